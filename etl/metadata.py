@@ -1,0 +1,118 @@
+"""Metadata as code: every published table, its columns, keys and descriptions, defined once.
+
+The pandera schemas check values; this module says what each column means and how a Frictionless
+descriptor should type it. `datapackage.json` and the README's data dictionary are both checked
+against it, so a column cannot be added to a table without being described.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+YEAR_MIN, YEAR_MAX = 1990, 2030
+
+#: column name -> (frictionless type, description, extra frictionless constraints)
+COLUMNS: dict[str, tuple[str, str, dict]] = {
+    "fips": ("string", "County FIPS code, 5 characters (55001-55141); \"55\" for a Wisconsin statewide row.",
+             {"pattern": r"55(\d{3})?"}),
+    "county": ("string", "County name as the Census Bureau writes it, e.g. \"St. Croix County\".", {}),
+    "population_2020": ("integer", "Resident population, 2020 Census (1 April 2020).", {"minimum": 0}),
+    "population_under18_2020": ("integer", "Residents under 18, 2020 Census (total minus voting-age population).",
+                                {"minimum": 0}),
+    "federal_district": ("string", "Federal judicial district: Eastern or Western District of Wisconsin.",
+                         {"enum": ["Eastern", "Western"]}),
+    "federal_district_basis": ("string", "published: the county is listed in a published division list; "
+                               "inferred: Western because it is not listed as Eastern (Wisconsin has two districts).",
+                               {"enum": ["published", "inferred"]}),
+    "year": ("integer", "Calendar year of the value; empty for measures that are not yearly.",
+             {"minimum": YEAR_MIN, "maximum": YEAR_MAX}),
+    "measure": ("string", "Measure id; see measures.csv for its label, unit, caveat and meaning.", {}),
+    "value": ("number", "The value; empty exactly when value_status is suppressed or not_reported.", {"minimum": 0}),
+    "value_status": ("string", "reported (a value the source gives, zeros included), suppressed (withheld under "
+                     "the disclosure policy), not_reported (the source has no value for this cell).",
+                     {"enum": ["reported", "suppressed", "not_reported"]}),
+    "unit": ("string", "Unit of the value (persons, percent, offenses, flag, ...).", {}),
+    "source_id": ("string", "Id of the source in sources.csv.", {}),
+    "note": ("string", "Row-level note, e.g. that a flag rests only on an agency serving several counties.", {}),
+    "policy_version": ("string", "Disclosure policy version applied to the row; empty for figures shown as published.", {}),
+    "figure_id": ("string", "Stable id of the figure.", {}),
+    "geography": ("string", "Place the figure is about, e.g. Wisconsin, City of Milwaukee, ZIP 53207.", {}),
+    "geography_level": ("string", "world, state, federal_district, county, city or zip.",
+                        {"enum": ["world", "state", "federal_district", "county", "city", "zip"]}),
+    "period_start": ("string", "First day, month or year the figure covers (YYYY, YYYY-MM or YYYY-MM-DD); empty if unknown.",
+                     {"pattern": r"\d{4}(-\d{2}(-\d{2})?)?"}),
+    "period_end": ("string", "Last day, month or year the figure covers; empty if unknown.",
+                   {"pattern": r"\d{4}(-\d{2}(-\d{2})?)?"}),
+    "population_group": ("string", "Who is counted: all, minors, adults, age_25_and_under, ...", {}),
+    "subgroup": ("string", "A refinement of the population group (female, black, in_out_of_home_care, ...); empty if none.", {}),
+    "trafficking_type": ("string", "sex, labor, sex_and_labor, all or not_applicable.",
+                         {"enum": ["sex", "labor", "sex_and_labor", "all", "not_applicable"]}),
+    "value_qualifier": ("string", "exact, approx (\"about\"), more_than, at_least, or qualitative (no number).",
+                        {"enum": ["exact", "approx", "more_than", "at_least", "qualitative"]}),
+    "locator": ("string", "Where in the source the figure is (table, page, headline), where known.", {}),
+    "verification": ("string", "primary (read from the publisher's own document or data), secondary (a news "
+                     "outlet or other party reporting the source), unverified (a claim with no traced source).",
+                     {"enum": ["primary", "secondary", "unverified"]}),
+    "description": ("string", "What the figure counts, in this project's words.", {}),
+    "research_note": ("string", "What the research found about the figure: conflicts, duplicates, tracing of claims.", {}),
+    "publisher": ("string", "Organisation that published the document.", {}),
+    "title": ("string", "Title of the document.", {}),
+    "url": ("string", "Where the document was read (a mirror when seen_via says so).", {}),
+    "published": ("string", "Publication date: YYYY, YYYY-MM or YYYY-MM-DD; empty if not known.",
+                  {"pattern": r"\d{4}(-\d{2}(-\d{2})?)?"}),
+    "date_note": ("string", "Note on an approximate or missing publication date.", {}),
+    "accessed": ("string", "When the document was read (year when no exact date was recorded).", {}),
+    "kind": ("string", "government data, government report, research study, nonprofit, news or other.",
+             {"enum": ["government data", "government report", "research study", "nonprofit", "news", "other"]}),
+    "licence": ("string", "Licence or copyright status, where known.", {}),
+    "reports_on": ("string", "For a secondary source: the underlying source it reports.", {}),
+    "seen_via": ("string", "The mirror, reprint or copy the document was read on, if any.", {}),
+    "caveats": ("string", "What the source measures and what it does not.", {}),
+    "citation": ("string", "A ready-to-paste citation of the source.", {}),
+    "label": ("string", "Human-readable name of the measure.", {}),
+    "measure_kind": ("string", "count, presence (1 recorded / 0 none recorded), population or share.",
+                     {"enum": ["count", "presence", "population", "share"]}),
+    "yearly": ("boolean", "true when the measure's rows carry a year.", {}),
+    "rate_base": ("string", "Denominator for per-100,000 rates (population or population_under18); empty when a rate makes no sense.",
+                  {"enum": ["", "population", "population_under18"]}),
+    "caveat": ("string", "What a reader must know before using the measure.", {}),
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (column, table, column)
+
+
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("counties", "Wisconsin counties",
+          "The 72 counties with 2020 Census population and federal judicial district.",
+          ("fips", "county", "population_2020", "population_under18_2020", "federal_district",
+           "federal_district_basis"),
+          ("fips",)),
+    Table("county_measures", "County measures",
+          "County-level measures in long form, one row per county, year and measure, each with its status and source.",
+          ("fips", "year", "measure", "value", "value_status", "unit", "source_id", "note", "policy_version"),
+          ("fips", "year", "measure"),
+          (("source_id", "sources", "source_id"), ("measure", "measures", "measure"))),
+    Table("figures", "Cited-figure ledger",
+          "Every cited figure with its geography, period, measure, source, locator and verification status.",
+          ("figure_id", "geography", "geography_level", "fips", "period_start", "period_end", "measure",
+           "population_group", "subgroup", "trafficking_type", "value", "value_qualifier", "unit", "source_id",
+           "locator", "verification", "description", "research_note"),
+          ("figure_id",),
+          (("source_id", "sources", "source_id"),)),
+    Table("sources", "Sources",
+          "Every source with publisher, title, URL, dates, kind, licence and caveats.",
+          ("source_id", "publisher", "title", "url", "published", "date_note", "accessed", "kind", "licence",
+           "reports_on", "seen_via", "caveats", "citation"),
+          ("source_id",)),
+    Table("measures", "Measures",
+          "Every county-level measure with its label, unit, kind, rate denominator, description and caveat.",
+          ("measure", "label", "unit", "measure_kind", "yearly", "rate_base", "description", "caveat"),
+          ("measure",)),
+)}

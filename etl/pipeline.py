@@ -1,0 +1,113 @@
+"""The ordered ETL steps: load inputs through the registry, transform, validate, render.
+
+`build()` returns every published file as bytes without touching data/tidy; the CLI then either
+publishes them atomically or compares them with the committed files.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+import pandas as pd
+
+import config
+from etl import registry
+from etl.errors import InputError, Problem, display_path
+from etl.metadata import TABLES
+from etl.schemas import validate_tables
+from etl.steps import fbi, figures, geometry
+from etl.steps.counties import transform_census_measures, transform_counties
+from etl.tables import datapackage, read_raw_csv, render_csv, sort_table
+
+
+class ValidationFailed(Exception):
+    """The transformed tables break their contract; nothing was written."""
+
+
+def _one(files: list[registry.RawFile], fmt: str) -> registry.RawFile:
+    found = [f for f in files if f.format == fmt]
+    if len(found) != 1:
+        raise InputError([Problem(display_path(config.SOURCES_YAML), None, "raw", fmt,
+                                  f"expected exactly one raw file of this format, found {len(found)}")])
+    return found[0]
+
+
+def measure_readers() -> dict[str, Callable[[registry.RawFile], pd.DataFrame]]:
+    """Raw formats that yield county-measure rows, by format name.
+
+    Built-in formats read the reference files; the ingest formats (etl.ingest) read official
+    downloads, transcribed tables and case records registered in data/sources.yaml.
+    """
+    def presence(raw: registry.RawFile) -> pd.DataFrame:
+        return fbi.transform_presence(read_raw_csv(raw.path), display_path(raw.path), raw.source_id)
+
+    def offenses_2015(raw: registry.RawFile) -> pd.DataFrame:
+        return fbi.transform_offenses_2015(read_raw_csv(raw.path), display_path(raw.path), raw.source_id)
+
+    readers = {"fbi-cde-presence-extract": presence, "fbi-ht-2015-agency-counts": offenses_2015}
+    try:
+        from etl.ingest import registry_readers
+    except ImportError:
+        return readers
+    return readers | registry_readers()
+
+
+def build_tables() -> tuple[dict[str, pd.DataFrame], str]:
+    """Every tidy table, transformed from the registered raw files, plus the county GeoJSON text."""
+    entries = registry.load_sources()
+    files = registry.raw_files(entries)
+    population = _one(files, "census-county-population")
+    districts = _one(files, "county-federal-district")
+    counties = transform_counties(read_raw_csv(population.path), read_raw_csv(districts.path),
+                                  display_path(population.path), display_path(districts.path))
+
+    parts = [transform_census_measures(counties, population.source_id)]
+    readers = measure_readers()
+    problems = []
+    for raw in files:
+        if raw.format in readers:
+            try:
+                parts.append(readers[raw.format](raw))
+            except InputError as err:
+                problems += err.problems
+        elif raw.format not in ("census-county-population", "county-federal-district", "figures-ledger"):
+            problems.append(Problem(display_path(config.SOURCES_YAML), None, raw.source_id, raw.format,
+                                    "unknown raw format"))
+    if problems:
+        raise InputError(problems)
+    measures = pd.concat(parts, ignore_index=True)
+    for col in ("note", "policy_version"):
+        if col not in measures:
+            measures[col] = None
+    measures["year"] = measures["year"].astype("Int64")
+
+    ledger = _one(files, "figures-ledger")
+    tables = {
+        "counties": counties,
+        "county_measures": measures,
+        "figures": figures.transform_figures(read_raw_csv(ledger.path), display_path(ledger.path)),
+        "sources": registry.sources_table(entries),
+        "measures": registry.load_measures(),
+    }
+    tables = {name: sort_table(name, frame) for name, frame in tables.items()}
+    return tables, geometry.build()
+
+
+def render(tables: dict[str, pd.DataFrame], geojson: str) -> dict[str, bytes]:
+    """The bytes of every published file."""
+    outputs = {f"{name}.csv": render_csv(name, tables[name]) for name in TABLES}
+    outputs["counties.geojson"] = geojson.encode("utf-8")
+    geo_resource = {"name": "counties-geometry", "path": "counties.geojson", "format": "geojson",
+                    "mediatype": "application/geo+json",
+                    "description": "Wisconsin county boundaries, simplified; feature id = FIPS. Source: "
+                                   "census_cb_2016_county_500k."}
+    outputs["datapackage.json"] = datapackage(tables["sources"], [geo_resource])
+    return outputs
+
+
+def build() -> dict[str, bytes]:
+    """Run every step and validate; raise InputError or ValidationFailed; write nothing."""
+    tables, geojson = build_tables()
+    problems = validate_tables(tables)
+    if problems:
+        raise ValidationFailed("\n".join([f"{len(problems)} validation problem(s); nothing was written:",
+                                          *(f"  - {p}" for p in problems)]))
+    return render(tables, geojson)

@@ -1,0 +1,201 @@
+"""Pandera contracts for the tidy tables, shared by the ETL, the app and the tests.
+
+Each model checks one table on its own (types, ranges, vocabularies, unique keys, the rule that a
+value is missing exactly when its status says so). `validate_tables` adds the checks that span
+tables (every source id and measure resolves, every FIPS is one of the 72) and reports every
+problem at once.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from etl.counties import ALL_FIPS, STATE_FIPS
+from etl.metadata import COLUMNS, YEAR_MAX, YEAR_MIN
+
+VALUE_STATUSES = COLUMNS["value_status"][2]["enum"]
+MISSING_STATUSES = ("suppressed", "not_reported")
+_DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
+
+
+def _enum(column: str) -> list[str]:
+    return COLUMNS[column][2]["enum"]
+
+
+class Counties(pa.DataFrameModel):
+    fips: Series[str] = pa.Field(isin=list(ALL_FIPS), unique=True)
+    county: Series[str] = pa.Field(str_matches=r"^.+ County$")
+    population_2020: Series[int] = pa.Field(gt=0)
+    population_under18_2020: Series[int] = pa.Field(gt=0)
+    federal_district: Series[str] = pa.Field(isin=_enum("federal_district"))
+    federal_district_basis: Series[str] = pa.Field(isin=_enum("federal_district_basis"))
+
+    class Config:
+        strict = True
+        ordered = True
+
+    @pa.dataframe_check
+    def under18_within_total(cls, df: pd.DataFrame) -> pd.Series:
+        return df["population_under18_2020"] <= df["population_2020"]
+
+    @pa.dataframe_check
+    def all_72_counties(cls, df: pd.DataFrame) -> bool:
+        return sorted(df["fips"]) == list(ALL_FIPS)
+
+
+class CountyMeasures(pa.DataFrameModel):
+    fips: Series[str] = pa.Field(isin=[*ALL_FIPS, STATE_FIPS])
+    year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=YEAR_MIN, le=YEAR_MAX)
+    measure: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
+    value: Series[float] = pa.Field(nullable=True, ge=0)
+    value_status: Series[str] = pa.Field(isin=VALUE_STATUSES)
+    unit: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    note: Series[str] = pa.Field(nullable=True)
+    policy_version: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["fips", "year", "measure"]
+
+    @pa.dataframe_check
+    def value_missing_exactly_when_status_says_so(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value"].isna() == df["value_status"].isin(MISSING_STATUSES)
+
+    @pa.dataframe_check
+    def percentages_within_0_100(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["unit"] != "percent") | df["value"].isna() | df["value"].le(100)
+
+    @pa.dataframe_check
+    def flags_are_0_or_1(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["unit"] != "flag") | df["value"].isna() | df["value"].isin([0, 1])
+
+
+class Figures(pa.DataFrameModel):
+    figure_id: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Za-z0-9_]+$")
+    geography: Series[str] = pa.Field(str_length={"min_value": 1})
+    geography_level: Series[str] = pa.Field(isin=_enum("geography_level"))
+    fips: Series[str] = pa.Field(nullable=True, isin=[*ALL_FIPS, STATE_FIPS])
+    period_start: Series[str] = pa.Field(nullable=True, str_matches=_DATE)
+    period_end: Series[str] = pa.Field(nullable=True, str_matches=_DATE)
+    measure: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
+    population_group: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
+    subgroup: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z][a-z0-9_]*$")
+    trafficking_type: Series[str] = pa.Field(isin=_enum("trafficking_type"))
+    value: Series[float] = pa.Field(nullable=True, ge=0)
+    value_qualifier: Series[str] = pa.Field(isin=_enum("value_qualifier"))
+    unit: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
+    source_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    locator: Series[str] = pa.Field(nullable=True)
+    verification: Series[str] = pa.Field(isin=_enum("verification"))
+    description: Series[str] = pa.Field(str_length={"min_value": 10, "max_value": 240})
+    research_note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+
+    @pa.dataframe_check
+    def value_missing_exactly_when_qualitative(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value"].isna() == (df["value_qualifier"] == "qualitative")
+
+    @pa.dataframe_check
+    def percentages_within_0_100(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["unit"] != "percent") | df["value"].isna() | df["value"].le(100)
+
+    @pa.dataframe_check
+    def period_in_order(cls, df: pd.DataFrame) -> pd.Series:
+        both = df["period_start"].notna() & df["period_end"].notna()
+        return ~both | (df["period_start"].fillna("") <= df["period_end"].fillna("~"))
+
+    @pa.dataframe_check
+    def county_and_city_rows_have_fips(cls, df: pd.DataFrame) -> pd.Series:
+        local = df["geography_level"].isin(["county", "city", "zip"])
+        return ~local | df["fips"].isin(list(ALL_FIPS))
+
+
+class Sources(pa.DataFrameModel):
+    source_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z0-9_]+$")
+    publisher: Series[str] = pa.Field(str_length={"min_value": 2})
+    title: Series[str] = pa.Field(str_length={"min_value": 2})
+    url: Series[str] = pa.Field(str_matches=r"^https?://\S+$")
+    published: Series[str] = pa.Field(nullable=True, str_matches=_DATE)
+    date_note: Series[str] = pa.Field(nullable=True)
+    accessed: Series[str] = pa.Field(str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    kind: Series[str] = pa.Field(isin=_enum("kind"))
+    licence: Series[str] = pa.Field(nullable=True)
+    reports_on: Series[str] = pa.Field(nullable=True)
+    seen_via: Series[str] = pa.Field(nullable=True)
+    caveats: Series[str] = pa.Field(str_length={"min_value": 20})
+    citation: Series[str] = pa.Field(str_length={"min_value": 10})
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+class Measures(pa.DataFrameModel):
+    measure: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z][a-z0-9_]*$")
+    label: Series[str] = pa.Field(str_length={"min_value": 3})
+    unit: Series[str] = pa.Field(str_length={"min_value": 1})
+    measure_kind: Series[str] = pa.Field(isin=_enum("measure_kind"))
+    yearly: Series[bool]
+    rate_base: Series[str] = pa.Field(nullable=True, isin=["population", "population_under18"])
+    description: Series[str] = pa.Field(str_length={"min_value": 10})
+    caveat: Series[str] = pa.Field(str_length={"min_value": 10})
+
+    class Config:
+        strict = True
+        ordered = True
+
+
+MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "counties": Counties,
+    "county_measures": CountyMeasures,
+    "figures": Figures,
+    "sources": Sources,
+    "measures": Measures,
+}
+
+
+def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Checks that span tables: ids resolve, yearly measures carry years, units agree with measures."""
+    problems: list[str] = []
+    source_ids = set(tables["sources"]["source_id"])
+    measures = tables["measures"].set_index("measure")
+    for name in ("county_measures", "figures"):
+        for i, sid in tables[name]["source_id"].items():
+            if sid not in source_ids:
+                problems.append(f"{name}.csv row {i + 2}, column 'source_id': {sid!r} is not in sources.csv")
+    cm = tables["county_measures"]
+    for i, row in cm.iterrows():
+        if row["measure"] not in measures.index:
+            problems.append(f"county_measures.csv row {i + 2}, column 'measure': {row['measure']!r} "
+                            "has no entry in data/measures.yaml")
+            continue
+        meta = measures.loc[row["measure"]]
+        if bool(meta["yearly"]) == pd.isna(row["year"]):
+            problems.append(f"county_measures.csv row {i + 2}, column 'year': {row['year']!r}: measure "
+                            f"{row['measure']!r} is {'yearly' if meta['yearly'] else 'not yearly'}")
+        if row["unit"] != meta["unit"]:
+            problems.append(f"county_measures.csv row {i + 2}, column 'unit': {row['unit']!r}: measure "
+                            f"{row['measure']!r} is measured in {meta['unit']!r}")
+    return problems
+
+
+def validate_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Validate every table lazily and return every problem as a readable line (empty when valid)."""
+    problems: list[str] = []
+    for name, model in MODELS.items():
+        try:
+            model.validate(tables[name], lazy=True)
+        except pa.errors.SchemaErrors as err:
+            for case in err.failure_cases.itertuples():
+                row = "" if pd.isna(case.index) else f" row {int(case.index) + 2}"
+                col = f", column {case.column!r}" if isinstance(case.column, str) else ""
+                problems.append(f"{name}.csv{row}{col}: {case.failure_case!r} fails {case.check}")
+    if not problems:
+        problems = cross_table_problems(tables)
+    return problems

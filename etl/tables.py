@@ -1,0 +1,135 @@
+"""Reading raw CSVs and writing tidy tables: explicit dtypes, stable order, atomic publication.
+
+All outputs are rendered to bytes in memory first. `publish` then writes them to a staging folder
+next to data/tidy and swaps the folders, so a run that fails at any point leaves data/tidy exactly
+as it was; `compare` tells whether committed files equal a fresh build.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from etl.metadata import COLUMNS, TABLES
+
+#: Line number of the first data row in a CSV with one header line.
+FIRST_DATA_LINE = 2
+
+
+def read_raw_csv(path: Path) -> pd.DataFrame:
+    """Read a raw CSV as text, nothing parsed or dropped, with the file's line number of each row.
+
+    Every cell is a string (empty cells are ""), so a step decides what counts as missing and can
+    name the exact line of a bad value.
+    """
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding="utf-8-sig")
+    frame.insert(0, "_line", range(FIRST_DATA_LINE, FIRST_DATA_LINE + len(frame)))
+    blank = frame.drop(columns="_line").apply(lambda col: col.str.strip() == "").all(axis=1)
+    return frame[~blank].reset_index(drop=True)
+
+
+def format_number(value: float) -> str:
+    """Integers without a decimal point, other numbers with at most 4 decimals; "" for missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{float(value):.4f}".rstrip("0").rstrip(".")
+
+
+def render_csv(name: str, frame: pd.DataFrame) -> bytes:
+    """The published CSV text of a table: declared columns, sorted by its key, LF line endings."""
+    table = TABLES[name]
+    out = frame.loc[:, list(table.columns)].copy()
+    out = out.sort_values(list(table.primary_key), kind="stable", na_position="first", ignore_index=True)
+    for column in table.columns:
+        ftype = COLUMNS[column][0]
+        if ftype == "number":
+            out[column] = out[column].map(format_number)
+        elif ftype == "boolean":
+            out[column] = out[column].map(lambda v: "true" if v else "false")
+        elif ftype == "integer":
+            out[column] = out[column].map(lambda v: "" if pd.isna(v) else str(int(v)))
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def sort_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A table in its published column order and row order, so in-memory and on-disk rows align."""
+    table = TABLES[name]
+    return (frame.loc[:, list(table.columns)]
+            .sort_values(list(table.primary_key), kind="stable", na_position="first", ignore_index=True))
+
+
+def datapackage(sources: pd.DataFrame, extra_resources: list[dict]) -> bytes:
+    """A Frictionless data package descriptor: field types, keys, foreign keys, and the sources."""
+    resources = []
+    for table in TABLES.values():
+        fields = []
+        for column in table.columns:
+            ftype, description, constraints = COLUMNS[column]
+            field = {"name": column, "type": ftype, "description": description}
+            if ftype == "boolean":
+                field |= {"trueValues": ["true"], "falseValues": ["false"]}
+            constraints = dict(constraints)
+            if column in table.primary_key and len(table.primary_key) == 1:
+                constraints["required"] = True
+            if constraints:
+                field["constraints"] = constraints
+            fields.append(field)
+        schema = {"fields": fields, "missingValues": [""], "primaryKey": list(table.primary_key)}
+        if table.foreign_keys:
+            schema["foreignKeys"] = [{"fields": col, "reference": {"resource": ref, "fields": ref_col}}
+                                     for col, ref, ref_col in table.foreign_keys]
+        resources.append({"name": table.name, "title": table.title, "description": table.description,
+                          "path": f"{table.name}.csv", "profile": "tabular-data-resource", "format": "csv",
+                          "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
+    resources.extend(extra_resources)
+    package = {
+        "profile": "tabular-data-package",
+        "name": "wisconsin-human-trafficking-statistics",
+        "title": "Wisconsin human trafficking statistics: county tables and cited figures",
+        "description": ("Tidy, cited tables on human trafficking in Wisconsin. Different sources count different "
+                        "things and are never summed; a missing value is never zero. See sources.csv."),
+        "resources": resources,
+        "sources": [{"title": row.title, "path": row.url, "publisher": row.publisher, "id": row.source_id}
+                    for row in sources.itertuples()],
+    }
+    return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def compare(outputs: dict[str, bytes], tidy_dir: Path) -> list[str]:
+    """Names of files whose committed bytes differ from `outputs`, plus unexpected extra files."""
+    differ = [name for name, data in sorted(outputs.items())
+              if not (tidy_dir / name).is_file() or (tidy_dir / name).read_bytes() != data]
+    extra = sorted(p.name for p in tidy_dir.glob("*") if p.is_file() and p.name not in outputs) \
+        if tidy_dir.is_dir() else []
+    return differ + [f"{name} (not produced by the ETL)" for name in extra]
+
+
+def publish(outputs: dict[str, bytes], tidy_dir: Path) -> None:
+    """Replace tidy_dir with exactly `outputs`, all or nothing.
+
+    Files are written and fsynced in a staging folder beside tidy_dir; then tidy_dir is renamed
+    aside, the staging folder renamed into place, and the old folder removed. An error before the
+    swap leaves tidy_dir untouched; the swap itself is two renames on one filesystem.
+    """
+    parent = tidy_dir.parent
+    staging = Path(tempfile.mkdtemp(prefix=".tidy-staging-", dir=parent))
+    try:
+        for name, data in outputs.items():
+            with open(staging / name, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        old = parent / f".tidy-old-{os.getpid()}"
+        if tidy_dir.exists():
+            os.rename(tidy_dir, old)
+        os.rename(staging, tidy_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
