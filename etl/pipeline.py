@@ -68,7 +68,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], str]:
                 parts.append(readers[raw.format](raw))
             except InputError as err:
                 problems += err.problems
-        elif raw.format not in ("census-county-population", "county-federal-district", "figures-ledger"):
+        elif raw.format not in ("census-county-population", "county-federal-district"):
             problems.append(Problem(display_path(config.SOURCES_YAML), None, raw.source_id, raw.format,
                                     "unknown raw format"))
     if problems:
@@ -79,11 +79,11 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], str]:
             measures[col] = None
     measures["year"] = measures["year"].astype("Int64")
 
-    ledger = _one(files, "figures-ledger")
+    ledger = config.RAW / "figures_ledger.csv"
     tables = {
         "counties": counties,
         "county_measures": measures,
-        "figures": figures.transform_figures(read_raw_csv(ledger.path), display_path(ledger.path)),
+        "figures": figures.transform_figures(read_raw_csv(ledger), display_path(ledger)),
         "sources": registry.sources_table(entries),
         "measures": registry.load_measures(),
     }

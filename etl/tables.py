@@ -90,7 +90,7 @@ def datapackage(sources: pd.DataFrame, extra_resources: list[dict]) -> bytes:
                           "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
     resources.extend(extra_resources)
     package = {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": "wisconsin-human-trafficking-statistics",
         "title": "Wisconsin human trafficking statistics: county tables and cited figures",
         "description": ("Tidy, cited tables on human trafficking in Wisconsin. Different sources count different "
@@ -120,6 +120,7 @@ def publish(outputs: dict[str, bytes], tidy_dir: Path) -> None:
     """
     parent = tidy_dir.parent
     staging = Path(tempfile.mkdtemp(prefix=".tidy-staging-", dir=parent))
+    os.chmod(staging, 0o755)  # mkdtemp makes it private; the published folder is not
     try:
         for name, data in outputs.items():
             with open(staging / name, "wb") as fh:
@@ -133,3 +134,28 @@ def publish(outputs: dict[str, bytes], tidy_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def read_tidy(path: Path, name: str) -> pd.DataFrame:
+    """Read a published table back with the same types the pipeline builds it with.
+
+    Text stays text (FIPS keep their leading digits), integers and years are nullable integers,
+    numbers are floats, booleans are booleans, and empty cells are missing. The app and the tests
+    read tidy files through this one function.
+    """
+    table = TABLES[name]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in table.columns:
+        ftype = COLUMNS[column][0]
+        cells = frame[column].replace("", None)
+        if ftype == "number":
+            frame[column] = pd.to_numeric(cells).astype("float64")
+        elif ftype == "integer":
+            frame[column] = pd.to_numeric(cells).astype("Int64")
+        elif ftype == "boolean":
+            frame[column] = frame[column] == "true"
+        else:
+            frame[column] = cells.astype(object)
+    if name == "counties":
+        frame = frame.astype({"population_2020": "int64", "population_under18_2020": "int64"})
+    return frame

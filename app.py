@@ -1,0 +1,72 @@
+"""Dash entry point: builds the app, exposes `server` for gunicorn, registers pages and downloads.
+
+Run with `python app.py` (HOST, PORT and DEBUG from the environment; 127.0.0.1:8050 by default)
+or `gunicorn app:server`. Everything the browser needs is served by this app; nothing is fetched
+from another host.
+"""
+from __future__ import annotations
+
+import dash
+from flask import abort, send_file
+
+import config
+from components import shell, theme  # noqa: F401  (theme registers the Plotly template)
+from components.data import published_file
+
+DOWNLOADS = {
+    "counties.csv": "text/csv",
+    "county_measures.csv": "text/csv",
+    "figures.csv": "text/csv",
+    "sources.csv": "text/csv",
+    "measures.csv": "text/csv",
+    "counties.geojson": "application/geo+json",
+    "datapackage.json": "application/json",
+}
+
+INDEX = """<!DOCTYPE html>
+<html lang="en">
+<head>
+{%metas%}
+<title>{%title%}</title>
+{%favicon%}
+{%css%}
+</head>
+<body>
+{%app_entry%}
+<footer>
+{%config%}
+{%scripts%}
+{%renderer%}
+</footer>
+</body>
+</html>"""
+
+app = dash.Dash(
+    __name__,
+    use_pages=True,
+    pages_folder=str(config.ROOT / "pages"),
+    assets_folder=str(config.ROOT / "assets"),
+    serve_locally=True,
+    compress=True,
+    title="Wisconsin Human Trafficking Data",
+    update_title=None,
+    suppress_callback_exceptions=True,
+    index_string=INDEX,
+    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+)
+app.layout = shell.layout
+server = app.server
+
+
+@server.route("/download/<name>")
+def download(name: str):
+    """A published table, byte for byte, as an attachment at a stable URL."""
+    if name not in DOWNLOADS:
+        abort(404)
+    from io import BytesIO
+    return send_file(BytesIO(published_file(name)), mimetype=DOWNLOADS[name], as_attachment=True,
+                     download_name=name, max_age=300)
+
+
+if __name__ == "__main__":
+    app.run(host=config.HOST, port=config.PORT, debug=config.DEBUG)

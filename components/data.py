@@ -1,0 +1,60 @@
+"""The app's only file access: the tidy tables, read once and shared read-only.
+
+Tables are read through the ETL's own `read_tidy`, with the types the ETL built them with (FIPS
+stay 5-character strings), from data/tidy, which the ETL writes and validates; the app never
+cleans data. Functions are cached, so every callback sees
+the same frames: callers must not mutate them.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pandas as pd
+
+import config
+from etl.tables import read_tidy
+
+def _read(name: str) -> pd.DataFrame:
+    return read_tidy(config.TIDY / f"{name}.csv", name)
+
+
+@cache
+def counties() -> pd.DataFrame:
+    return _read("counties")
+
+
+@cache
+def county_measures() -> pd.DataFrame:
+    return _read("county_measures")
+
+
+@cache
+def figures() -> pd.DataFrame:
+    return _read("figures")
+
+
+@cache
+def sources() -> pd.DataFrame:
+    return _read("sources")
+
+
+@cache
+def measures() -> pd.DataFrame:
+    return _read("measures")
+
+
+@cache
+def geojson() -> dict:
+    return json.loads((config.TIDY / "counties.geojson").read_text(encoding="utf-8"))
+
+
+@cache
+def source_index() -> dict[str, dict]:
+    """source_id -> source row as a dict, for building source lines and citations."""
+    return {row["source_id"]: row for row in sources().fillna("").to_dict("records")}
+
+
+def published_file(name: str) -> bytes:
+    """The exact bytes of a published tidy file (for /download/<name>)."""
+    return (config.TIDY / name).read_bytes()

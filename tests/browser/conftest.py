@@ -1,0 +1,105 @@
+"""Browser-test fixtures: the real app in a subprocess, headless Debian Chromium via Playwright.
+
+Every request to a host other than the app is blocked and recorded, and console errors are
+collected, so a test can assert that a page works offline and cleanly. Outside CI the tests are
+skipped when Chromium is missing; in CI (CI=true) a missing browser is a failure.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env_extra: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """Start `python app.py` on a free port and wait until it answers."""
+    port = _free_port()
+    env = os.environ | {"HOST": "127.0.0.1", "PORT": str(port), "DEBUG": ""} | (env_extra or {})
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("app exited early:\n" + proc.stdout.read().decode(errors="replace"))
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            return proc, base
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("app did not answer within 60 s")
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    proc, base = start_server()
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install Debian's chromium")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run browser tests")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class PageWatch:
+    """What a page did that a test may want to refuse: console errors, off-host requests, 5xx."""
+
+    def __init__(self):
+        self.console_errors: list[str] = []
+        self.blocked: list[str] = []
+        self.server_errors: list[str] = []
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = context.new_page()
+    watch = PageWatch()
+
+    def route(route_):
+        url = route_.request.url
+        if url.startswith(live_server) or url.startswith("data:") or url.startswith("blob:"):
+            route_.continue_()
+        else:
+            watch.blocked.append(url)
+            route_.abort()
+
+    pg.route("**/*", route)
+    pg.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
+    pg.on("response", lambda r: watch.server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    pg.watch = watch
+    pg.base = live_server
+    yield pg
+    context.close()
