@@ -140,3 +140,11 @@ def test_unknown_county_fails_and_leaves_tidy_untouched(tmp_path, raw):
     after = {p.name: p.read_bytes() for p in (data_dir / "tidy").iterdir()}
     assert after == before
     assert not list(data_dir.glob(".tidy-*"))
+
+
+def test_readme_documents_every_published_column():
+    readme = (ROOT / "README.md").read_text()
+    for table in TABLES.values():
+        assert f"`{table.name}.csv`" in readme
+        for column in table.columns:
+            assert f"| `{column}` |" in readme, f"{table.name}.{column} missing from the README data dictionary"
