@@ -12,6 +12,7 @@ from flask import abort, send_file
 import config
 from components import shell, theme  # noqa: F401  (theme registers the Plotly template)
 from components.data import published_file
+from webserver import harden, on_callback_error
 
 DOWNLOADS = {
     "counties.csv": "text/csv",
@@ -53,9 +54,11 @@ app = dash.Dash(
     suppress_callback_exceptions=True,
     index_string=INDEX,
     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    on_error=on_callback_error,
 )
 app.layout = shell.layout
 server = app.server
+harden(app)
 
 
 @server.route("/download/<name>")

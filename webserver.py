@@ -1,0 +1,78 @@
+"""Hardening of the Flask server under Dash: security headers, calm errors, request limits.
+
+- Every response carries a Content-Security-Policy that allows only this origin (plus the hashes
+  of Dash's own inline scripts), `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`
+  and a framing policy, so the page cannot load anything from another host or be framed.
+- A malformed or hostile callback request gets a 4xx and never a traceback; an exception inside a
+  callback is logged and answered with "no update", so the server keeps serving.
+"""
+from __future__ import annotations
+
+import logging
+
+import dash
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+#: Largest request body accepted (an upload of 5 MB arrives base64-encoded, about 6.7 MB).
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
+CALLBACK_PATH = "/_dash-update-component"
+
+
+def content_security_policy(script_hashes: list[str]) -> str:
+    """A CSP allowing only this origin; inline scripts only by hash. Styles allow inline because
+    Plotly and React set them at run time."""
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *script_hashes],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def on_callback_error(err: Exception) -> None:
+    """Global callback error handler: log without echoing input, answer with no update."""
+    log.warning("callback failed: %s: %s", type(err).__name__, str(err)[:200])
+    raise dash.exceptions.PreventUpdate
+
+
+def harden(app: dash.Dash) -> None:
+    """Attach headers, limits and error handlers to `app.server`."""
+    server: Flask = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    state: dict[str, str] = {}
+
+    def policy() -> str:
+        if "csp" not in state:
+            state["csp"] = content_security_policy(app.csp_hashes())
+        return state["csp"]
+
+    @server.after_request
+    def add_security_headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = policy()
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        return response
+
+    @server.errorhandler(Exception)
+    def calm_errors(err: Exception):
+        if isinstance(err, HTTPException):
+            return Response(f"{err.code} {err.name}\n", status=err.code, mimetype="text/plain")
+        if request.path.endswith(CALLBACK_PATH):
+            log.warning("malformed callback request: %s", type(err).__name__)
+            return Response("400 Bad Request: malformed callback request\n", status=400, mimetype="text/plain")
+        log.exception("unexpected server error")
+        return Response("500 Internal Server Error\n", status=500, mimetype="text/plain")
