@@ -1,0 +1,219 @@
+"""`cases`: case-level records -> protected counts of cases per county and year.
+
+Input: a CSV with one row per case, or one row per person with a `case_id` shared by the people
+of one case. Columns (names case-insensitive; others are ignored and never copied):
+- `county` (required): any common spelling, through etl.counties.county_fips;
+- `date` (YYYY-MM-DD, M/D/YYYY or YYYY-MM) or `year` (at least one; both must agree);
+- `age` (0-120) and/or `age_group` ("under 18", "0-17", "minor", "juvenile", "18+", "18-24",
+  "adult", ...), optional; a case is a minor's case when any person in it is under 18;
+- `trafficking_type` (sex, labor, sex and labor, unknown), optional, checked but not yet counted;
+- `case_id`, optional: rows sharing it are one case and must agree on county and year.
+
+Output measures (unit "cases"): `<prefix>_total` and, when ages are given, `<prefix>_minor`, for
+every county and every year present in the records, plus a statewide row (fips "55") per year;
+prefix defaults to "cases" (`--measure` changes it, so two organisations' records stay apart).
+
+Absent counties. A county with no case in the records is a true 0 only if the records cover the
+whole state; the caller says so with `covers_state` (`--covers-state` on the command line).
+Without it such counties are not_reported ("no data, not zero"); the statewide row is then the
+total of these records, and says so.
+
+The disclosure policy always applies (etl.ingest.disclosure.protect), with the minors-within-all
+relation as a margin, so adults = all - minors cannot reveal a small count either.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+from etl.counties import ALL_FIPS, STATE_FIPS, UnknownCounty, county_fips
+from etl.errors import Problem, display_path, raise_if
+from etl.ingest.disclosure import protect
+from etl.ingest.output import tidy_frame
+from etl.ingest.policy import load_policy
+from etl.ingest.rows import fit, header_index, read_rows
+from etl.metadata import YEAR_MAX, YEAR_MIN
+
+UNIT = "cases"
+AGE_MAX = 120
+TYPES = {"sex", "labor", "labour", "sex and labor", "sex_and_labor", "sex and labour", "both", "unknown", ""}
+MINOR_WORDS = {"minor", "minors", "juvenile", "child", "under 18", "under18", "<18", "17 and under", "0-17"}
+ADULT_WORDS = {"adult", "adults", "18+", "18 and over", "18 and older", "over 18"}
+_GROUP_RANGE = re.compile(r"^(\d+)\s*(?:-|–|to)\s*(\d+)$")
+_GROUP_PLUS = re.compile(r"^(\d+)\s*(?:\+|and over|and older|or older)$")
+_GROUP_UNDER = re.compile(r"^(?:under|<)\s*(\d+)$")
+NOT_COVERED_NOTE = "no case in these records, which do not cover the whole state: no data, not zero"
+
+
+def parse_date(text: str) -> tuple[int | None, str | None]:
+    """(year, problem) from YYYY-MM-DD, M/D/YYYY or YYYY-MM; impossible or future dates are refused."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+            day = dt.date(*map(int, text.split("-")))
+        elif re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+            month, d, year = map(int, text.split("/"))
+            day = dt.date(year, month, d)
+        elif re.fullmatch(r"\d{4}-\d{1,2}", text):
+            year, month = map(int, text.split("-"))
+            day = dt.date(year, month, 1)
+        else:
+            return None, "expected a date as YYYY-MM-DD, M/D/YYYY or YYYY-MM"
+    except ValueError as err:
+        return None, f"impossible date ({err})"
+    if day > dt.date.today():
+        return None, "date is in the future"
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
+        return None, f"expected a year {YEAR_MIN}-{YEAR_MAX}"
+    return day.year, None
+
+
+def age_group_is_minor(text: str) -> tuple[bool | None, str | None]:
+    """(is minor, problem) for an age group; (None, None) when empty or unknown."""
+    plain = " ".join(text.split()).casefold()
+    if plain in ("", "unknown", "not recorded"):
+        return None, None
+    if plain in MINOR_WORDS:
+        return True, None
+    if plain in ADULT_WORDS:
+        return False, None
+    if m := _GROUP_RANGE.match(plain):
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if lo > hi or hi > AGE_MAX:
+            return None, "impossible age group"
+        if hi < 18:
+            return True, None
+        if lo >= 18:
+            return False, None
+        return None, "age group straddles 18: give the age or a group that is under 18 or 18 and over"
+    if m := _GROUP_PLUS.match(plain):
+        return (False, None) if int(m.group(1)) >= 18 else (None, "age group straddles 18")
+    if m := _GROUP_UNDER.match(plain):
+        return (True, None) if int(m.group(1)) <= 18 else (None, "age group straddles 18")
+    return None, "not an age group (e.g. under 18, 0-17, 18+, 18-24, minor, adult)"
+
+
+def read(path: Path, source_id: str, options: dict) -> pd.DataFrame:
+    """Parse and check case records, count cases, apply and prove the disclosure policy."""
+    file = display_path(path)
+    rows, problems = read_rows(path, file)
+    raise_if(problems)
+    rows = [r for r in rows if not r.blank]
+    if not rows:
+        raise_if([Problem(file, None, None, None, "the file is empty")])
+    header = rows[0]
+    index = header_index(header.cells)
+    if "county" not in index:
+        problems.append(Problem(file, header.line, "county", None, "missing column"))
+    if "date" not in index and "year" not in index:
+        problems.append(Problem(file, header.line, "date", None, "missing column: give date or year"))
+    raise_if(problems)
+
+    names = {name: header.cells[i] for name, i in index.items()}
+    cases: dict[object, dict] = {}
+    for n, row in enumerate(rows[1:]):
+        cells, problem = fit(row, len(header.cells), file)
+        if problem:
+            problems.append(problem)
+            continue
+        get = {name: cells[i] for name, i in index.items()}
+        line, bad = row.line, len(problems)
+        try:
+            fips = county_fips(get["county"])
+        except UnknownCounty as err:
+            problems.append(Problem(file, line, names["county"], get["county"], str(err)))
+            fips = None
+        year = None
+        if get.get("date", ""):
+            year, reason = parse_date(get["date"])
+            if reason:
+                problems.append(Problem(file, line, names["date"], get["date"], reason))
+        if get.get("year", ""):
+            text = get["year"].strip()
+            y = int(text) if text.isdigit() else None
+            if y is None or not YEAR_MIN <= y <= YEAR_MAX or y > dt.date.today().year:
+                problems.append(Problem(file, line, names["year"], text, f"expected a year {YEAR_MIN}-{YEAR_MAX}, not in the future"))
+            elif year is not None and y != year:
+                problems.append(Problem(file, line, names["year"], text, f"disagrees with the date ({year})"))
+            year = year or y
+        elif not get.get("date", ""):
+            problems.append(Problem(file, line, names.get("date", names.get("year")), "", "no date or year"))
+        minor = None
+        if get.get("age", ""):
+            text = get["age"].strip()
+            if re.fullmatch(r"-\d+", text):
+                problems.append(Problem(file, line, names["age"], text, "impossible age: negative"))
+            elif not text.isdigit():
+                problems.append(Problem(file, line, names["age"], text, "expected an age in whole years"))
+            elif int(text) > AGE_MAX:
+                problems.append(Problem(file, line, names["age"], text, f"impossible age: over {AGE_MAX}"))
+            else:
+                minor = int(text) < 18
+        if "age_group" in get:
+            group_minor, reason = age_group_is_minor(get["age_group"])
+            if reason:
+                problems.append(Problem(file, line, names["age_group"], get["age_group"], reason))
+            elif group_minor is not None and minor is not None and group_minor != minor:
+                problems.append(Problem(file, line, names["age_group"], get["age_group"],
+                                        f"disagrees with the age ({get['age']})"))
+            minor = minor if minor is not None else group_minor
+        if "trafficking_type" in get and " ".join(get["trafficking_type"].split()).casefold() not in TYPES:
+            problems.append(Problem(file, line, names["trafficking_type"], get["trafficking_type"],
+                                    "expected sex, labor, sex and labor, or unknown"))
+        if len(problems) > bad:
+            continue
+        case_id = get.get("case_id") or f"row {n}"
+        if case_id in cases:
+            first = cases[case_id]
+            if (first["fips"], first["year"]) != (fips, year):
+                problems.append(Problem(file, line, names.get("case_id"), case_id,
+                                        f"case already recorded in another county or year (line {first['line']})"))
+                continue
+            first["minor"] = first["minor"] or bool(minor)
+            first["age_known"] = first["age_known"] or minor is not None
+        else:
+            cases[case_id] = {"fips": fips, "year": year, "minor": bool(minor), "age_known": minor is not None,
+                              "line": line}
+    if not cases and not problems:
+        problems.append(Problem(file, None, None, None, "no case records in the file"))
+    raise_if(problems)
+    has_ages = "age" in index or "age_group" in index
+    prefix = options.get("measure") or "cases"
+    frame = transform(list(cases.values()), source_id, prefix, has_ages, bool(options.get("covers_state")))
+    parts = {f"{prefix}_total": (f"{prefix}_minor",)} if has_ages else None
+    protected, _ = protect(frame, load_policy(), parts=parts, not_reported_is_zero=True)
+    return tidy_frame(protected)
+
+
+def transform(cases: list[dict], source_id: str, prefix: str, has_ages: bool, covers_state: bool) -> pd.DataFrame:
+    """TRUE counts per county and year (and statewide) before disclosure control; never publish these."""
+    total, minors = defaultdict(int), defaultdict(int)
+    unknown_age = any(not c["age_known"] for c in cases)
+    for case in cases:
+        for fips in (case["fips"], STATE_FIPS):
+            total[(fips, case["year"])] += 1
+            minors[(fips, case["year"])] += case["minor"]
+    measures = [(f"{prefix}_total", total)] + ([(f"{prefix}_minor", minors)] if has_ages else [])
+    out = []
+    for year in sorted({c["year"] for c in cases}):
+        for fips in (*ALL_FIPS, STATE_FIPS):
+            present = (fips, year) in total
+            for measure, counts in measures:
+                notes = []
+                if fips == STATE_FIPS and not covers_state:
+                    notes.append("total of these records, which do not cover the whole state")
+                if measure.endswith("_minor") and unknown_age:
+                    notes.append("cases with no recorded age are not counted as minors' cases")
+                row = {"fips": fips, "year": year, "measure": measure, "unit": UNIT, "source_id": source_id}
+                if present or covers_state:
+                    row |= {"value": float(counts.get((fips, year), 0)), "value_status": "reported"}
+                else:
+                    row |= {"value": None, "value_status": "not_reported"}
+                    notes.insert(0, NOT_COVERED_NOTE)
+                row["note"] = "; ".join(notes) or None
+                out.append(row)
+    return tidy_frame(out)

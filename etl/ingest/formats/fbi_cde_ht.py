@@ -1,0 +1,189 @@
+"""`fbi-cde-ht`: the FBI Crime Data Explorer human trafficking agency-level CSV -> county offenses.
+
+Input columns: DATA_YEAR, ORI, PUB_AGENCY_NAME, AGENCY_TYPE_NAME, STATE_ABBR, COUNTY_NAME,
+OFFENSE_SUBCAT_NAME, ACTUAL_COUNT, UNFOUNDED_COUNT, CLEARED_COUNT, JUVENILE_CLEARED_COUNT.
+Rows of other states are ignored. Output, for every Wisconsin county and every year in the file,
+plus a statewide row (fips "55") per year:
+- fbi_ht_offenses (ACTUAL_COUNT, all subcategories), fbi_ht_offenses_commercial_sex_acts,
+  fbi_ht_offenses_involuntary_servitude, fbi_ht_cleared (CLEARED_COUNT, all subcategories).
+
+Placing an agency in one county. An agency's counts go to its principal county so they are counted
+once: a standard Wisconsin ORI is "WI" + the county's 3-digit number in the state's alphabetical
+county list + 4 digits (WI0450100, Appleton: 045 = Outagamie; WI0130100, Madison: 013 = Dane), and
+that number equals the county's position in FIPS order (Menominee, created in 1961, is 040 and
+55078). ORIs that do not follow the pattern (WIMPD0000, Milwaukee PD) fall back to the first county
+in COUNTY_NAME, which may list several counties separated by "; ". An agency whose COUNTY_NAME is
+"NOT SPECIFIED" and whose ORI has no county number (state patrol, some tribal and state agencies)
+cannot be placed: its counts are in the statewide row only, which says so in its note.
+
+Statuses. A county with at least one agency row for a year is reported, zeros included (the
+agency reported a zero). A county with no agency row is not_reported (no data, not zero), so the
+map shows it distinctly; an offense type with no row in a county that has rows for the other type
+is not_reported too. Notes name multi-county agencies and where their counts went.
+
+Known defect: the legacy CDE bulk export inflates counts (most are multiples of 64; Milwaukee PD
+shows 1,920 offenses in 2016 where the FBI's table gives 35 for the whole state). A file in which
+most non-zero ACTUAL_COUNT values are multiples of 64 is refused rather than mapped.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+from etl.counties import ALL_FIPS, STATE_FIPS, UnknownCounty, county_fips, county_name
+from etl.errors import Problem, display_path, raise_if
+from etl.ingest.output import tidy_frame
+from etl.ingest.rows import fit, header_index, read_rows
+from etl.metadata import YEAR_MAX, YEAR_MIN
+
+COLUMNS = ("DATA_YEAR", "ORI", "PUB_AGENCY_NAME", "AGENCY_TYPE_NAME", "STATE_ABBR", "COUNTY_NAME",
+           "OFFENSE_SUBCAT_NAME", "ACTUAL_COUNT", "UNFOUNDED_COUNT", "CLEARED_COUNT", "JUVENILE_CLEARED_COUNT")
+SUBCATS = {"commercial sex acts": "fbi_ht_offenses_commercial_sex_acts",
+           "involuntary servitude": "fbi_ht_offenses_involuntary_servitude"}
+MEASURES = ("fbi_ht_offenses", *SUBCATS.values(), "fbi_ht_cleared")
+UNIT = "offenses"
+NOT_SPECIFIED = {"", "not specified", "unknown"}
+_ORI = re.compile(r"^WI(\d{3})\d{4}$")
+INFLATION_FACTOR = 64
+
+
+def ori_county(ori: str) -> str | None:
+    """The FIPS code a standard Wisconsin ORI names (WI0450100 -> 55087 Outagamie), else None."""
+    m = _ORI.match(ori.strip().upper())
+    if m and 1 <= int(m.group(1)) <= len(ALL_FIPS):
+        return ALL_FIPS[int(m.group(1)) - 1]
+    return None
+
+
+def _count(text: str) -> int | None:
+    text = text.replace(",", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def read(path: Path, source_id: str, options: dict) -> pd.DataFrame:
+    """Parse, check and aggregate a CDE human trafficking CSV (see module docstring)."""
+    file = display_path(path)
+    rows, problems = read_rows(path, file)
+    raise_if(problems)
+    rows = [r for r in rows if not r.blank]
+    if not rows:
+        raise_if([Problem(file, None, None, None, "the file is empty")])
+    header = rows[0]
+    index = header_index(header.cells)
+    missing = [c for c in COLUMNS if c.casefold() not in index]
+    raise_if([Problem(file, header.line, c, None, "missing column") for c in missing])
+
+    agencies = []  # (line, year, ori, agency, fips or None, listed, subcat measure, actual, cleared)
+    seen: dict[tuple, int] = {}
+    for row in rows[1:]:
+        cells, problem = fit(row, len(header.cells), file)
+        if problem:
+            problems.append(problem)
+            continue
+        get = {c: cells[index[c.casefold()]] for c in COLUMNS}
+        if get["STATE_ABBR"].upper() != "WI":
+            continue
+        line = row.line
+        year = int(get["DATA_YEAR"]) if get["DATA_YEAR"].isdigit() else None
+        if year is None or not YEAR_MIN <= year <= YEAR_MAX:
+            problems.append(Problem(file, line, "DATA_YEAR", get["DATA_YEAR"], f"expected a year {YEAR_MIN}-{YEAR_MAX}"))
+        subcat = SUBCATS.get(" ".join(get["OFFENSE_SUBCAT_NAME"].split()).casefold())
+        if subcat is None:
+            problems.append(Problem(file, line, "OFFENSE_SUBCAT_NAME", get["OFFENSE_SUBCAT_NAME"],
+                                    "expected Commercial Sex Acts or Involuntary Servitude"))
+        counts = {}
+        for column in ("ACTUAL_COUNT", "CLEARED_COUNT"):
+            counts[column] = _count(get[column])
+            if counts[column] is None:
+                reason = ("a count cannot be negative" if get[column].strip().startswith("-")
+                          else "expected a whole number of 0 or more")
+                problems.append(Problem(file, line, column, get[column], reason))
+        listed = []
+        names = [n.strip() for n in get["COUNTY_NAME"].split(";")]
+        if not (len(names) == 1 and names[0].casefold() in NOT_SPECIFIED):
+            for name in names:
+                try:
+                    listed.append(county_fips(name))
+                except UnknownCounty as err:
+                    problems.append(Problem(file, line, "COUNTY_NAME", get["COUNTY_NAME"], str(err)))
+        ori = get["ORI"].strip().upper()
+        if not ori:
+            problems.append(Problem(file, line, "ORI", get["ORI"], "empty ORI"))
+        principal = ori_county(ori) or (listed[0] if listed else None)
+        dup = (year, ori, subcat)
+        if dup in seen:
+            problems.append(Problem(file, line, "ORI", ori, f"second row for this agency, year and offense type "
+                                    f"(first on line {seen[dup]}); counts would be added twice"))
+        seen.setdefault(dup, line)
+        agencies.append((line, year, ori, get["PUB_AGENCY_NAME"], principal, listed, subcat,
+                         counts["ACTUAL_COUNT"], counts["CLEARED_COUNT"]))
+    if not agencies and not problems:
+        problems.append(Problem(file, None, "STATE_ABBR", None, "no Wisconsin (WI) rows in the file"))
+    nonzero = [a[7] for a in agencies if a[7]]
+    inflated = [v for v in nonzero if v % INFLATION_FACTOR == 0]
+    if len(nonzero) >= 5 and len(inflated) * 2 >= len(nonzero):
+        problems.append(Problem(file, None, "ACTUAL_COUNT", sorted(set(inflated))[:5],
+                                f"{len(inflated)} of {len(nonzero)} non-zero counts are multiples of 64: this is the "
+                                "legacy CDE export whose counts are inflated; use its rows for presence only, or "
+                                "download the NIBRS human trafficking data instead"))
+    raise_if(problems)
+    return tidy_frame(transform(agencies, source_id))
+
+
+def transform(agencies: list[tuple], source_id: str) -> list[dict]:
+    """County and statewide rows from parsed agency rows (pure; see module docstring)."""
+    years = sorted({a[1] for a in agencies})
+    sums: dict[tuple, float] = defaultdict(float)
+    has_rows: set[tuple] = set()
+    multi: dict[tuple, set] = defaultdict(set)      # (principal, year) -> agency descriptions
+    elsewhere: dict[tuple, set] = defaultdict(set)  # (other listed county, year) -> agency descriptions
+    unplaced: dict[int, set] = defaultdict(set)
+    for line, year, ori, agency, principal, listed, subcat, actual, cleared in agencies:
+        places = [principal, STATE_FIPS] if principal else [STATE_FIPS]
+        for fips in places:
+            for measure, value in (("fbi_ht_offenses", actual), (subcat, actual), ("fbi_ht_cleared", cleared)):
+                sums[(fips, year, measure)] += value
+                has_rows.add((fips, year, measure))
+        if principal is None:
+            unplaced[year].add(f"{agency} ({ori})")
+            continue
+        others = [f for f in listed if f != principal]
+        if listed and principal not in listed:
+            multi[(principal, year)].add(f"{agency} ({ori}), placed here by the county number in its ORI although "
+                                         f"the FBI file lists {', '.join(county_name(f) for f in listed)}")
+            others = []
+        if others:
+            where = county_name(principal)
+            multi[(principal, year)].add(f"{agency} ({ori}), which also serves "
+                                         f"{', '.join(county_name(f) for f in others)}")
+            for f in others:
+                elsewhere[(f, year)].add(f"{agency} ({ori}), which serves part of this county, is counted in {where}")
+    out = []
+    for year in years:
+        for fips in (*ALL_FIPS, STATE_FIPS):
+            for measure in MEASURES:
+                key = (fips, year, measure)
+                notes = []
+                if fips == STATE_FIPS:
+                    notes.append("sum of the Wisconsin agency rows in the file; agencies that did not report are not in it")
+                    if unplaced[year]:
+                        notes.append("includes agencies not tied to one county: " + "; ".join(sorted(unplaced[year])))
+                else:
+                    if multi[(fips, year)]:
+                        notes.append("includes " + "; ".join(sorted(multi[(fips, year)])) +
+                                     ": an agency is counted once, in its principal county")
+                    notes += sorted(elsewhere[(fips, year)])
+                if key in has_rows:
+                    row = {"value": sums[key], "value_status": "reported"}
+                else:
+                    any_rows = (fips, year, "fbi_ht_offenses") in has_rows
+                    notes.insert(0, "agencies in this county reported no row for this offense type: no data, not zero"
+                                 if any_rows else f"no agency in this county reported human trafficking data for "
+                                 f"{year}: no data, not zero")
+                    row = {"value": None, "value_status": "not_reported"}
+                out.append({"fips": fips, "year": year, "measure": measure, **row, "unit": UNIT,
+                            "source_id": source_id, "note": "; ".join(notes) or None, "policy_version": None})
+    return out

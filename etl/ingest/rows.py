@@ -1,0 +1,72 @@
+"""Reading a raw CSV row by row with the file's line numbers, refusing nothing silently.
+
+`etl.tables.read_raw_csv` expects a header on line 1 and a rectangular file. Files obtained for
+ingest are messier (a title line above the header, ragged rows, an export saved in the wrong
+encoding), so this reader keeps every row as text with its line number and reports rows it cannot
+use as `Problem`s instead of stopping at the first one.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.errors import Problem
+
+
+@dataclass(frozen=True)
+class Row:
+    """One CSV record: the line it ends on and its cells, stripped of surrounding spaces."""
+
+    line: int
+    cells: tuple[str, ...]
+
+    @property
+    def blank(self) -> bool:
+        return not any(self.cells)
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """The file's text as UTF-8 (a byte-order mark is allowed); a problem naming the line otherwise."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return None, [Problem(file, line, None, data[err.start: err.start + 1].hex(),
+                              "not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)")]
+
+
+def read_rows(path: Path, file: str) -> tuple[list[Row], list[Problem]]:
+    """Every record of a CSV file with its line number (blank records included)."""
+    text, problems = read_text(path, file)
+    if text is None:
+        return [], problems
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    try:
+        for cells in reader:
+            rows.append(Row(reader.line_num, tuple(c.replace("\u00a0", " ").strip() for c in cells)))
+    except csv.Error as err:
+        problems.append(Problem(file, reader.line_num, None, None, f"cannot parse the CSV: {err}"))
+    return rows, problems
+
+
+def header_index(header: tuple[str, ...]) -> dict[str, int]:
+    """Column name -> position, with names compared case-insensitively."""
+    return {name.casefold(): i for i, name in enumerate(header) if name}
+
+
+def fit(row: Row, width: int, file: str) -> tuple[tuple[str, ...], Problem | None]:
+    """The row's cells padded or trimmed to the header's width; a problem if cells would be lost.
+
+    Spreadsheet exports drop trailing empty cells and add trailing commas, so those are accepted;
+    a row with more non-empty cells than the header has columns cannot be read without guessing.
+    """
+    cells = list(row.cells)
+    extra = cells[width:]
+    if any(extra):
+        return tuple(cells[:width]), Problem(file, row.line, None, ",".join(row.cells),
+                                             f"unparseable row: {len(cells)} cells where the header has {width}")
+    return tuple(cells[:width] + [""] * (width - len(cells))), None
