@@ -17,6 +17,40 @@ MAP_STATE = "map-state"
 MAP_DOWNLOAD_BUTTON = "map-download-button"
 MAP_DOWNLOAD = "map-download"
 MAP_SUMMARY = "map-summary"
+MAP_TITLE = "map-title"
+MAP_COUNTY_SELECT = "map-county-select"
+MAP_URL_WRITTEN = "map-url-written"
+MAP_TABLE_SORT = "map-table-sort"
+MAP_TABLE_CAPTION = "map-table-caption"
+MAP_TABLE_BODY = "map-table-body"
+MAP_SORT_COUNTY = "map-sort-county"
+MAP_SORT_VALUE = "map-sort-value"
+MAP_TH_COUNTY = "map-th-county"
+MAP_TH_VALUE = "map-th-value"
 
 # shared shell
 URL = "url"
+
+# content pages
+#: pattern-matching types: {"type": CHART_DOWNLOAD_BUTTON, "chart": <chart id below>}
+CHART_DOWNLOAD_BUTTON = "chart-download-button"
+CHART_DOWNLOAD = "chart-download"
+#: /milwaukee
+MKE_POPULATION = "mke-population-chart"
+MKE_UNDER18 = "mke-under18-chart"
+MKE_FBI_PRESENCE = "mke-fbi-presence-chart"
+MKE_STUDIES = "mke-studies-table"
+MKE_MCW_AGE = "mke-mcw-age-chart"
+MKE_MCW_SHARES = "mke-mcw-shares-chart"
+MKE_MPD_CASES = "mke-mpd-cases-chart"
+STATE_HOTLINE_CASES = "state-hotline-cases-chart"
+STATE_FBI_OFFENSES = "state-fbi-offenses-chart"
+STATE_FEDERAL_CASES = "state-federal-cases-chart"
+#: /youth
+YOUTH_SHARES = "youth-shares-chart"
+YOUTH_HOTLINE_2016 = "youth-hotline-2016-chart"
+YOUTH_DCF = "youth-dcf-chart"
+YOUTH_FBI_ARRESTS = "youth-fbi-arrests-chart"
+#: /data
+DATA_SNIPPET_PANDAS = "data-snippet-pandas"
+DATA_SNIPPET_R = "data-snippet-r"

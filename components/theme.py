@@ -30,14 +30,17 @@ TEMPLATE_NAME = "wiht"
 
 pio.templates[TEMPLATE_NAME] = go.layout.Template(
     layout=go.Layout(
-        font={"family": FONT, "size": 16, "color": TEXT},
+        font={"family": FONT, "size": 18, "color": TEXT},
         colorway=CATEGORICAL,
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        hoverlabel={"font": {"family": FONT, "size": 16}},
+        hoverlabel={"font": {"family": FONT, "size": 18}},
         xaxis={"gridcolor": "#e5e5e5", "zerolinecolor": "#bdbdbd", "title": {"standoff": 8}},
         yaxis={"gridcolor": "#e5e5e5", "zerolinecolor": "#bdbdbd", "title": {"standoff": 8}},
-        legend={"font": {"size": 16}},
+        legend={"font": {"size": 18}},
     )
 )
+
+#: /map only: a county whose count is below the rate-disclosure threshold (no rate is shown).
+RATE_NOT_SHOWN_STYLE = {"fill": "#e7d4e8", "line": "#762a83", "label": "Rate not shown (fewer than 20)"}

@@ -1,0 +1,118 @@
+"""The /map page's read-only caches over components.data: catalog, views, county details.
+
+Everything a callback would otherwise compute per request is computed once per key and cached
+(`functools.cache`): the catalog of valid states, and per (measure, year, scale) the MapView
+and the slot arrays a Patch sends. Keys are validated by `map_state.validate` before they reach
+a cache, so hostile input cannot grow it. Callers must not mutate what they get.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from components import data
+from components.map_state import Catalog, MapState, MeasureInfo, validate
+from components.map_figures import slot_updates
+from components.map_view import RATE_DENOMINATORS, MapView, build_view
+
+#: The geometry, named by URL: Plotly fetches it once (same host) and shares it across traces.
+GEOJSON_URL = "/download/counties.geojson"
+
+
+def _text(value) -> str:
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+
+
+@cache
+def catalog() -> Catalog:
+    """Every measure present in county_measures.csv (labels etc. from measures.csv), with its years."""
+    cm = data.county_measures()
+    meta = data.measures().set_index("measure")
+    present = list(dict.fromkeys(cm["measure"]))
+    order = [m for m in meta.index if m in present] + [m for m in present if m not in meta.index]
+    measures = {}
+    for m in order:
+        years = tuple(sorted(int(y) for y in cm.loc[cm["measure"] == m, "year"].dropna().unique()))
+        if m in meta.index:
+            r = meta.loc[m]
+            measures[m] = MeasureInfo(measure=m, label=_text(r["label"]) or m, unit=_text(r["unit"]),
+                                      kind=_text(r["measure_kind"]), yearly=bool(r["yearly"]) and bool(years),
+                                      rate_base=_text(r["rate_base"]) if _text(r["rate_base"]) in RATE_DENOMINATORS
+                                      else "", caveat=_text(r["caveat"]), description=_text(r["description"]),
+                                      years=years)
+        else:  # a measure with rows but no metadata still appears, labelled by its id
+            unit = _text(cm.loc[cm["measure"] == m, "unit"].iloc[0])
+            measures[m] = MeasureInfo(measure=m, label=m, unit=unit, kind="count", yearly=bool(years),
+                                      rate_base="", years=years)
+    return Catalog(measures=measures, fips=frozenset(data.counties()["fips"]))
+
+
+def state(**raw) -> MapState:
+    """A valid state from raw values (see map_state.validate)."""
+    return validate(catalog(), **raw)
+
+
+@cache
+def rate_min_numerator() -> int:
+    """The disclosure policy's rate threshold (data/disclosure.yaml)."""
+    from etl.ingest.policy import load_policy
+    return load_policy().rate_min_numerator
+
+
+@cache
+def publishers() -> dict[str, str]:
+    return {sid: src.get("publisher") or sid for sid, src in data.source_index().items()}
+
+
+@cache
+def _denominator_sources(rate_base: str) -> tuple[str, ...]:
+    """Source ids of the rows of the population measure a rate divides by."""
+    cm = data.county_measures()
+    return tuple(dict.fromkeys(cm.loc[cm["measure"] == rate_base, "source_id"].dropna()))
+
+
+@cache
+def view(measure: str, year: int | None, scale: str) -> MapView:
+    """The MapView of a validated (measure, year, scale); cached for the life of the process."""
+    info = catalog().measures[measure]
+    cm = data.county_measures()
+    rows = cm[cm["measure"] == measure]
+    rows = rows[rows["year"].isna()] if year is None else rows[rows["year"] == year]
+    return build_view(rows, data.counties(), info, year, scale, publishers(),
+                      _denominator_sources(info.rate_base) if info.rate_base else (), rate_min_numerator())
+
+
+@cache
+def slots(measure: str, year: int | None, scale: str, county: str | None) -> tuple[dict, ...]:
+    """The per-trace arrays a Patch sends for one validated state (see map_figures.slot_updates)."""
+    return tuple(slot_updates(view(measure, year, scale), county))
+
+
+def view_of(s: MapState) -> MapView | None:
+    return view(s.measure, s.year, s.scale) if s.measure else None
+
+
+def warm() -> None:
+    """Build every view once (a few dozen small ones), so no request pays for it."""
+    for m, info in catalog().measures.items():
+        for y in (info.years if info.yearly else (None,)):
+            for scale in ("count", "rate") if info.has_rate else ("count",):
+                view(m, y, scale)
+
+
+@cache
+def county_row(fips: str) -> dict:
+    return data.counties().set_index("fips").loc[fips].to_dict()
+
+
+def county_measure_rows(fips: str) -> pd.DataFrame:
+    """Every county_measures row of one county, all measures and years."""
+    cm = data.county_measures()
+    return cm[cm["fips"] == fips]
+
+
+def county_figures(fips: str) -> pd.DataFrame:
+    """Ledger figures about this county itself (statewide figures, fips "55", are not included)."""
+    f = data.figures()
+    return f[f["fips"] == fips]

@@ -1,0 +1,289 @@
+"""What the map shows for one (measure, year, scale): one record per county, classes, summary.
+
+Pure functions of tidy rows (county_measures rows for one measure and year, counties.csv, a
+source-id -> publisher mapping). The figure, the table, the hover text, the summary and the CSV
+download are all cut from the same `MapView`, so they cannot disagree.
+
+Statuses a county can have on the map:
+- reported: a value the source gives (zeros included), drawn in a colour class;
+- suppressed / not_reported: no value, each drawn in its own style, never as 0;
+- rate_not_shown: scale=rate and the count is below the disclosure threshold, so no rate is shown;
+- not_reported is also used for a county with no row at all for the measure and year.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from components.map_state import MeasureInfo
+
+#: Disclosure rule: a rate is computed only when its numerator is at least this (data/disclosure.yaml,
+#: rates.min_numerator; components.map_data passes the policy's value and a test checks they agree,
+#: because the status labels below name the number).
+RATE_MIN_NUMERATOR = 20
+RATE_PER = 100_000
+#: counties.csv column holding the denominator of each rate_base named in measures.csv.
+RATE_DENOMINATORS = {"population": "population_2020", "population_under18": "population_under18_2020"}
+RATE_BASE_LABEL = {"population": "residents", "population_under18": "residents under 18"}
+
+STATUS_TEXT = {
+    "reported": "Reported",
+    "suppressed": "Suppressed (small number)",
+    "not_reported": "Not reported",
+    "rate_not_shown": "Rate not shown (fewer than 20)",
+}
+MISSING = ("rate_not_shown", "suppressed", "not_reported")
+MAX_CLASSES = 5
+
+EXPORT_COLUMNS = ["fips", "county", "year", "measure", "value", "value_status", "unit", "source_id", "note",
+                  "policy_version"]
+RATE_COLUMNS = ["rate_base", "rate_denominator", "rate_per_100000", "rate_status"]
+
+
+@dataclass(frozen=True)
+class ClassBin:
+    """One legend class: counties whose shown value lies in [lower, upper]."""
+
+    lower: float
+    upper: float
+    label: str
+
+
+@dataclass(frozen=True)
+class CountyValue:
+    """One county on the map: what is drawn, and the words for hover, table and screen readers."""
+
+    fips: str
+    county: str
+    status: str  # reported | suppressed | not_reported | rate_not_shown
+    value: float | None  # the number drawn: the count, or the rate when scale=rate; None when missing
+    count: float | None  # the tidy value (None when suppressed or not reported)
+    value_text: str
+    source_id: str
+    publisher: str
+    note: str
+    klass: int | None = None  # index into MapView.classes for reported counties
+
+
+@dataclass(frozen=True)
+class MapView:
+    info: MeasureInfo
+    year: int | None
+    scale: str
+    counties: tuple[CountyValue, ...]
+    classes: tuple[ClassBin, ...]
+    export: pd.DataFrame = field(compare=False, repr=False)
+    source_ids: tuple[str, ...] = ()
+
+    @property
+    def value_heading(self) -> str:
+        if self.scale == "rate":
+            return f"{self.info.unit.capitalize()} per 100,000 {RATE_BASE_LABEL.get(self.info.rate_base, '')}".strip()
+        if self.info.kind == "presence":
+            return "Recorded"
+        return self.info.unit.capitalize()
+
+    @property
+    def title(self) -> str:
+        suffix = f", {self.year}" if self.year is not None else ""
+        scale = " (rate per 100,000)" if self.scale == "rate" else ""
+        return f"{self.info.label}{suffix}{scale}"
+
+
+def _num(value) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _str(value) -> str:
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def unit_word(unit: str, value: float) -> str:
+    """"offenses" -> "offense" for exactly 1; units are plural nouns in measures.csv."""
+    return unit[:-1] if value == 1 and unit.endswith("s") else unit
+
+
+def format_number(value: float) -> str:
+    """Thousands separators; integers without decimals, others as given (at most 2 decimals)."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_value(value: float, info: MeasureInfo) -> str:
+    """A reported value in words: "3 offenses", "14.57%", "At least one recorded"."""
+    if info.kind == "presence":
+        return "At least one recorded" if value >= 1 else "None recorded"
+    if info.unit == "percent":
+        return f"{format_number(value)}%"
+    return f"{format_number(value)} {unit_word(info.unit, value)}"
+
+
+def format_rate(rate: float, info: MeasureInfo) -> str:
+    return f"{rate:,.1f} per 100,000 {RATE_BASE_LABEL.get(info.rate_base, '')}".strip()
+
+
+def _range_label(lo: float, hi: float, integer: bool) -> str:
+    fmt = (lambda v: f"{int(v):,}") if integer else format_number
+    return fmt(lo) if lo == hi else f"{fmt(lo)}–{fmt(hi)}"
+
+
+def classify(values, kind: str, max_classes: int = MAX_CLASSES) -> tuple[ClassBin, ...]:
+    """Class breaks computed from the values shown.
+
+    A presence measure has exactly 2 classes ("None recorded", "At least one recorded"). Otherwise
+    each distinct value is its own class when there are at most `max_classes` of them; beyond that
+    counties are split at quantiles, a 0 of a count measure keeps a class of its own, and each class
+    is labelled with the smallest and largest value it really holds.
+    """
+    if kind == "presence":
+        return (ClassBin(0, 0, "None recorded"), ClassBin(1, math.inf, "At least one recorded"))
+    vals = sorted(v for v in values if v is not None and not math.isnan(v))
+    if not vals:
+        return ()
+    integer = all(float(v).is_integer() for v in vals)
+    distinct = sorted(set(vals))
+    if len(distinct) <= max_classes:
+        return tuple(ClassBin(v, v, _range_label(v, v, integer)) for v in distinct)
+    bins: list[ClassBin] = []
+    rest = vals
+    k = max_classes
+    if kind == "count" and distinct[0] == 0:
+        bins.append(ClassBin(0, 0, "0"))
+        rest = [v for v in vals if v != 0]
+        k -= 1
+    n = len(rest)
+    groups: list[list[float]] = []
+    start = 0
+    for i in range(1, k + 1):
+        end = round(i * n / k)
+        # never split equal values across two classes
+        while 0 < end < n and rest[end] == rest[end - 1]:
+            end += 1
+        if end > start:
+            groups.append(rest[start:end])
+            start = end
+    for group in groups:
+        bins.append(ClassBin(group[0], group[-1], _range_label(group[0], group[-1], integer)))
+    return tuple(bins)
+
+
+def class_of(value: float, classes: tuple[ClassBin, ...]) -> int | None:
+    for i, c in enumerate(classes):
+        if c.lower <= value <= c.upper:
+            return i
+    return None
+
+
+def build_view(rows: pd.DataFrame, counties: pd.DataFrame, info: MeasureInfo, year: int | None, scale: str,
+               publishers: dict[str, str], denominator_sources: tuple[str, ...] = (),
+               min_numerator: int = RATE_MIN_NUMERATOR) -> MapView:
+    """The map's content for one measure and year from its tidy rows (all 72 counties always present).
+
+    rows: county_measures rows of this measure and year. counties: counties.csv. publishers:
+    source_id -> publisher, for the hover. denominator_sources: source ids of the population rows a
+    rate divides by (added to the source line when scale=rate).
+    """
+    by_fips = {r["fips"]: r for r in rows.to_dict("records")}
+    rate = scale == "rate" and info.has_rate
+    denom_col = RATE_DENOMINATORS.get(info.rate_base) if rate else None
+    drafts = []
+    export = []
+    for c in counties.sort_values("county").to_dict("records"):
+        fips = c["fips"]
+        row = by_fips.get(fips)
+        count = _num(row["value"]) if row else None
+        status = row["value_status"] if row else "not_reported"
+        if status != "reported" or count is None:
+            status = status if status in ("suppressed", "not_reported") else "not_reported"
+            count = None
+        shown = count
+        rate_value = None
+        rate_status = ""
+        denominator = None
+        if rate:
+            denominator = _num(c.get(denom_col)) if denom_col else None
+            if count is None:
+                rate_status = status
+                shown = None
+            elif count < min_numerator or not denominator:
+                rate_status = "rate_not_shown"
+                status, shown = "rate_not_shown", None
+            else:
+                rate_value = count / denominator * RATE_PER
+                rate_status = "reported"
+                shown = rate_value
+        if status == "reported":
+            text = format_rate(shown, info) if rate else format_value(shown, info)
+        elif status == "rate_not_shown":
+            text = "Rate not shown (fewer than 20)"
+        else:
+            text = STATUS_TEXT[status]
+        source_id = _str(row["source_id"]) if row else ""
+        drafts.append(dict(fips=fips, county=c["county"], status=status, value=shown, count=count, value_text=text,
+                           source_id=source_id, publisher=publishers.get(source_id, source_id),
+                           note=_str(row["note"]) if row else "no row for this county in the data"))
+        if row:
+            out = {k: row.get(k) for k in EXPORT_COLUMNS if k != "county"} | {"county": c["county"]}
+        else:
+            out = {"fips": fips, "county": c["county"], "year": year, "measure": info.measure, "value": None,
+                   "value_status": "not_reported", "unit": info.unit, "source_id": "",
+                   "note": "no row for this county in the data", "policy_version": ""}
+        if rate:
+            out |= {"rate_base": info.rate_base, "rate_denominator": denominator,
+                    "rate_per_100000": None if rate_value is None else round(rate_value, 2), "rate_status": rate_status}
+        export.append(out)
+    classes = classify([d["value"] for d in drafts if d["status"] == "reported"], info.kind)
+    values = tuple(CountyValue(**d, klass=class_of(d["value"], classes) if d["status"] == "reported" else None)
+                   for d in drafts)
+    frame = pd.DataFrame(export, columns=EXPORT_COLUMNS + (RATE_COLUMNS if rate else []))
+    sources = [v.source_id for v in values if v.source_id]
+    if rate:
+        sources += list(denominator_sources)
+    return MapView(info=info, year=year, scale="rate" if rate else "count", counties=values, classes=classes,
+                   export=frame, source_ids=tuple(dict.fromkeys(sources)))
+
+
+def summary_text(view: MapView) -> str:
+    """A few plain sentences on what the map shows, built from the data; no ranking language."""
+    total = len(view.counties)
+    by_status = {s: sum(1 for c in view.counties if c.status == s) for s in STATUS_TEXT}
+    reported = [c for c in view.counties if c.status == "reported"]
+    when = f"In {view.year}, " if view.year is not None else ""
+    info = view.info
+    parts: list[str] = []
+    if info.kind == "presence":
+        some = sum(1 for c in reported if c.value >= 1)
+        parts.append(f"{when}{some} of {total} counties had at least one {info.label}; "
+                     f"{len(reported) - some} had none recorded.")
+    elif reported:
+        lo = min(c.value for c in reported)
+        hi = max(c.value for c in reported)
+        fmt = (lambda v: format_rate(v, info)) if view.scale == "rate" else (lambda v: format_value(v, info))
+        span = f"{fmt(lo)}" if lo == hi else f"from {fmt(lo)} to {fmt(hi)}"
+        parts.append(f"{when}{len(reported)} of {total} counties have a value shown, {span}.")
+        if info.kind == "count" and view.scale == "count":
+            zero = sum(1 for c in reported if c.value == 0)
+            if zero:
+                parts.append("1 county reported 0." if zero == 1 else f"{zero} counties reported 0.")
+    else:
+        parts.append(f"{when}no county has a value shown." if when else "No county has a value shown.")
+    missing = []
+    if by_status["not_reported"]:
+        missing.append(f"{by_status['not_reported']} not reported")
+    if by_status["suppressed"]:
+        missing.append(f"{by_status['suppressed']} suppressed")
+    if by_status["rate_not_shown"]:
+        missing.append(f"{by_status['rate_not_shown']} with a rate not shown because the count is below "
+                       f"{RATE_MIN_NUMERATOR}")
+    if missing:
+        parts.append("Counties with no value: " + ", ".join(missing) + " (none of these is a zero).")
+    return " ".join(parts)
