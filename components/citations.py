@@ -1,11 +1,11 @@
 """Source lines and citation sentences built from source ids, never typed into a layout."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from dash import html
 
-from components import data
+from components import data, labels
 
 
 def short_source(source_id: str) -> str:
@@ -17,19 +17,42 @@ def short_source(source_id: str) -> str:
 
 def source_line(source_ids: Iterable[str], prefix: str = "Source: ") -> html.P:
     """The "Source:" line under a chart: every distinct source of the rows it plots, each linked."""
-    ids = list(dict.fromkeys(s for s in source_ids if s))
+    ids = list(dict.fromkeys(s for s in source_ids if isinstance(s, str) and s))
     parts: list = [prefix]
     for i, sid in enumerate(ids):
         src = data.source_index()[sid]
         if i:
             parts.append("; ")
         parts.append(html.A(short_source(sid), href=src["url"], rel="noreferrer", target="_blank"))
+        parts.append(" (")
+        parts.append(html.A("details", href=f"/sources#source-{sid}", title=f"About this source: {src['title']}"))
+        parts.append(")")
     if not ids:
         parts.append("none (no data shown)")
     return html.P(parts, className="source-line")
 
 
-def cite_sentence(figure: dict) -> str:
-    """A ready sentence for a figure, carrying its source and year, for "copy with citation"."""
+def _clean(text) -> str:
+    return "" if text is None or (isinstance(text, float) and text != text) else str(text).strip()
+
+
+def cite_sentence(figure: Mapping) -> str:
+    """A ready sentence for one figure, carrying its value, period, source, date and status.
+
+    `figure` is a ledger row (or a row shaped like one: geography, period_start, period_end, value,
+    value_qualifier, unit, description, source_id, verification). For example:
+    "Wisconsin, 2024: 111 cases. Wisconsin human trafficking cases opened by the national hotline in
+    2024 (FOX6 News Milwaukee, 2026-01-16, reporting National Human Trafficking Hotline data ...;
+    secondary source; https://...)."
+    """
     src = data.source_index()[figure["source_id"]]
-    return f"{figure['description']} (Source: {src['citation']})"
+    value = labels.format_value(figure.get("value"), _clean(figure.get("value_qualifier")) or "exact",
+                                _clean(figure.get("unit")), with_unit=True)
+    period = labels.format_period(figure.get("period_start"), figure.get("period_end"))
+    description = _clean(figure.get("description")).rstrip(".")
+    published = _clean(src.get("published")) or "undated"
+    reporting = _clean(src.get("reports_on"))
+    via = f", reporting {reporting}" if reporting and figure["verification"] != "primary" else ""
+    status = labels.status(figure["verification"])["sentence"]
+    return (f"{_clean(figure.get('geography'))}, {period}: {value}. {description} "
+            f"({src['publisher']}, {published}{via}; {status}; {src['url']}).")

@@ -1,0 +1,194 @@
+"""Milwaukee and Wisconsin (/milwaukee): Milwaukee County, the rest of the state and the state side
+by side on shared Census denominators; Milwaukee studies next to statewide series, each its own chart.
+"""
+from __future__ import annotations
+
+import dash
+import pandas as pd
+from dash import dcc, html
+
+from components import cards, chart_data, charts, content, ids, labels
+from components.cards import Chart, register
+
+dash.register_page(__name__, path="/milwaukee", name="Milwaukee and Wisconsin",
+                   title="Milwaukee and Wisconsin | Wisconsin Human Trafficking Data", order=2)
+
+MILWAUKEE_STUDY_IDS = {
+    "MHRC2013_youth_victims": "MHRC study: sexually exploited children",
+    "MCW2018_victims_le25": "MCW study: people 25 and under",
+    "MCW2018_analyzed": "MCW study: people with full records",
+    "MCW2018b_OHC_missing_n": "MCW supplement: missing from out-of-home care",
+    "POHSEY2014_youth": "POHSEY: sex-trafficked youth",
+    "MPD_2023_cases": "Milwaukee Police cases, 2023",
+    "MPD_2024_cases": "Milwaukee Police cases, 2024",
+}
+MCW_AGE_IDS = {"MCW2018_juvenile_n": "Under 18", "MCW2018_age18_25_n": "18 to 25"}
+MCW_SHARE_IDS = {"MCW2018_female_pct": "Female", "MCW2018_confirmed_pct": "Confirmed victims",
+                 "MCW2018_black_pct": "Black", "MCW2018b_pct_ever_missing": "Ever reported missing"}
+MPD_IDS = {"MPD_2023_cases": "2023", "MPD_2024_cases": "2024"}
+HOTLINE_IDS = {"NHTH_2012_cases": "2012", "NHTH_2014_cases": "2014", "NHTH_2015_cases": "2015",
+               "NHTH_2016_cases": "2016", "NHTH_2017_cases": "2017", "NHTH_2018_cases": "2018",
+               "NHTH_2024_cases": "2024"}
+FBI_OFFENSE_IDS = {"FBI_2015_CSA_offenses": "2015", "FBI_2015_IS_offenses": "2015",
+                   "FBI_2016_CSA_offenses": "2016", "FBI_2016_IS_offenses": "2016",
+                   "FBI_2017_CSA_offenses": "2017", "FBI_2017_IS_offenses": "2017"}
+FEDERAL_IDS = {"HTI_2017_new_cases": "2017", "HTI_2018_new_cases": "2018", "HTI_2020_new_cases": "2020",
+               "HTI_2021_new_cases": "2021"}
+
+
+def _pairs(rows: pd.DataFrame) -> str:
+    return "; ".join(f"{r.chart_label}: {labels.format_value(r.value, r.value_qualifier, r.unit)}"
+                     for r in rows.itertuples())
+
+
+@register(ids.MKE_POPULATION)
+def population_chart() -> Chart:
+    rows = chart_data.milwaukee_rest_state("population")
+    title = "Residents, 2020 Census: Milwaukee County, rest of Wisconsin, Wisconsin"
+    return Chart(ids.MKE_POPULATION, title, rows, charts.make_bar(rows, title, "Residents"),
+                 charts.summary_text(rows, "Bar chart of residents counted in the 2020 Census"),
+                 ("The rest of Wisconsin is the state total minus Milwaukee County, from the same Census counts.",))
+
+
+@register(ids.MKE_UNDER18)
+def under18_chart() -> Chart:
+    counts = chart_data.milwaukee_rest_state("population_under18")
+    totals = chart_data.milwaukee_rest_state("population")
+    shares = pd.concat([
+        chart_data.share_row(label, counts.iloc[[i]], totals.iloc[[i]],
+                             measure="population_under18_share", population_group="minors",
+                             geography=counts["geography"].iloc[i],
+                             derivation=f"{label} residents under 18 / all residents x 100, 2020 Census")
+        for i, label in enumerate(counts["chart_label"])], ignore_index=True)
+    title = "Share of residents under 18, 2020 Census"
+    rows = shares
+    fig = charts.make_share_chart(rows, title, pd.Series([False] * len(rows)), "Percent of all residents")
+    summary = charts.summary_text(rows, "Bar chart of the share of residents who were under 18 in 2020") + \
+        " Under-18 residents: " + _pairs(counts) + "."
+    return Chart(ids.MKE_UNDER18, title, pd.concat([counts, rows], ignore_index=True), fig, summary,
+                 ("This is who lives in each place, the baseline to read youth shares against; it says nothing "
+                  "about who is trafficked.",))
+
+
+@register(ids.MKE_FBI_PRESENCE)
+def fbi_presence_chart() -> Chart:
+    rows = chart_data.county_rows("fbi_ht_presence_years")
+    counts = (rows.assign(years=rows["value"].astype(int)).groupby("years").size()
+              .reindex(range(0, 9), fill_value=0))
+    mke_years = int(rows.loc[rows["fips"] == chart_data.MILWAUKEE_FIPS, "value"].iloc[0])
+    others = rows[rows["fips"] != chart_data.MILWAUKEE_FIPS]
+    others_any = int((others["value"] > 0).sum())
+    plotted = pd.concat([
+        chart_data.computed_row(f"{y} of 8 years", float(n), rows, measure="counties_by_fbi_ht_presence_years",
+                                unit="counties", geography="Wisconsin", fips="55",
+                                derivation=f"number of counties whose fbi_ht_presence_years is {y}")
+        for y, n in counts.items()], ignore_index=True)
+    title = "Counties by number of years with an FBI-recorded trafficking offense, 2014-2021"
+    fig = charts.make_bar(plotted, title, "Counties", horizontal=False)
+    fig.update_xaxes(title={"text": "Years (of 8) in which any agency recorded an offense"})
+    fig.add_annotation(x="8 of 8 years", y=counts[8] + 3, text="Milwaukee County", showarrow=True, arrowhead=2,
+                       ay=-45, ax=0, font={"size": 16})
+    summary = (f"Milwaukee County had a record in {mke_years} of 8 years. Of the other 71 counties, {others_any} "
+               f"had a record in at least one year and {71 - others_any} in none. "
+               + charts.summary_text(plotted, "Counties by years with a record"))
+    return Chart(ids.MKE_FBI_PRESENCE, title, pd.concat([plotted, rows], ignore_index=True), fig, summary,
+                 ("A record depends on whether local agencies took part in the FBI collection and how they coded "
+                  "cases. Counties are not ranked; no record does not mean no trafficking.",))
+
+
+@register(ids.MKE_STUDIES)
+def studies_table() -> Chart:
+    rows = chart_data.ledger_rows(MILWAUKEE_STUDY_IDS, MILWAUKEE_STUDY_IDS)
+    title = "Milwaukee studies and police counts (each counts something different)"
+    return Chart(ids.MKE_STUDIES, title, rows, None,
+                 "Table of Milwaukee figures. " + _pairs(rows) + ". These are different counts over different "
+                 "periods and must not be added together.",
+                 ("The MCW study's 231 people are the part of its 340 with full records; the supplement's 85 are "
+                  "among them. The Milwaukee Police counts are cases investigated, not people.",))
+
+
+@register(ids.MKE_MCW_AGE)
+def mcw_age_chart() -> Chart:
+    rows = chart_data.ledger_rows(MCW_AGE_IDS, MCW_AGE_IDS)
+    title = "MCW study, City of Milwaukee 2013-2016: age at first recorded incident (231 people)"
+    return Chart(ids.MKE_MCW_AGE, title, rows, charts.make_bar(rows, title, "People"),
+                 charts.summary_text(rows, "Bar chart of the study's 231 people by age at their first recorded incident"),
+                 ("People aged 25 and under found in Milwaukee Police records as confirmed or suspected sex "
+                  "trafficking victims; only people who came to police attention are included.",))
+
+
+@register(ids.MKE_MCW_SHARES)
+def mcw_shares_chart() -> Chart:
+    rows = chart_data.ledger_rows(MCW_SHARE_IDS, MCW_SHARE_IDS)
+    title = "MCW study, City of Milwaukee 2013-2016: who the 231 people were (percent, as published)"
+    fig = charts.make_bar(rows, title, "Percent")
+    fig.update_xaxes(range=[0, 110], ticksuffix="%")
+    return Chart(ids.MKE_MCW_SHARES, title, rows, fig,
+                 charts.summary_text(rows, "Bar chart of characteristics of the study's people, each as published"),
+                 ("Each bar is a separate characteristic of the same people; they overlap and do not add up. "
+                  "Confirmed victims are those whose records confirm trafficking rather than only suspect it; "
+                  "'ever reported missing' means reported missing at least once.",))
+
+
+@register(ids.MKE_MPD_CASES)
+def mpd_chart() -> Chart:
+    rows = chart_data.ledger_rows(MPD_IDS, MPD_IDS)
+    title = "Milwaukee Police: human trafficking cases investigated, by year"
+    return Chart(ids.MKE_MPD_CASES, title, rows, charts.make_bar(rows, title, "Cases", horizontal=False, year_axis=True),
+                 charts.summary_text(rows, "Bar chart of cases Milwaukee Police investigated"))
+
+
+@register(ids.STATE_HOTLINE_CASES)
+def hotline_chart() -> Chart:
+    rows = chart_data.ledger_rows(HOTLINE_IDS, HOTLINE_IDS)
+    title = "Statewide: National Human Trafficking Hotline cases in Wisconsin, by year"
+    return Chart(ids.STATE_HOTLINE_CASES, title, rows, charts.make_bar(rows, title, "Cases", horizontal=False, year_axis=True),
+                 charts.summary_text(rows, "Bar chart of hotline cases in Wisconsin; years not listed were not found"),
+                 ("Cases the hotline opened from calls, texts and messages; they show who reached the hotline, "
+                  "not how common trafficking is. The 2018 figure comes from an op-ed and is unverified "
+                  "(hatched). Years without a bar were not found, not zero.",))
+
+
+@register(ids.STATE_FBI_OFFENSES)
+def fbi_offenses_chart() -> Chart:
+    rows = chart_data.ledger_rows(FBI_OFFENSE_IDS, FBI_OFFENSE_IDS)
+    title = "Statewide: human trafficking offenses reported to the FBI, by year and type"
+    fig = charts.make_grouped_bars(rows, title, "Offenses", "trafficking_type",
+                                   {"sex": "Commercial sex acts", "labor": "Involuntary servitude"})
+    return Chart(ids.STATE_FBI_OFFENSES, title, rows, fig,
+                 "Bar chart of offenses known to participating Wisconsin agencies. "
+                 + "; ".join(f"{r.chart_label}, {'commercial sex acts' if r.trafficking_type == 'sex' else 'involuntary servitude'}: "
+                             f"{labels.format_number(r.value)}" for r in rows.itertuples()) + ".",
+                 ("Only agencies that chose to report are counted; in 2015 just two agencies reported any data.",))
+
+
+@register(ids.STATE_FEDERAL_CASES)
+def federal_chart() -> Chart:
+    rows = chart_data.ledger_rows(FEDERAL_IDS, FEDERAL_IDS)
+    title = "Statewide: new federal human trafficking cases filed in Wisconsin, by year"
+    return Chart(ids.STATE_FEDERAL_CASES, title, rows, charts.make_bar(rows, title, "Cases", horizontal=False, year_axis=True),
+                 charts.summary_text(rows, "Bar chart of new federal prosecutions (Human Trafficking Institute data)"),
+                 ("Federal prosecutions only; state prosecutions are not included. 2019 was not found.",))
+
+
+def layout(**_):
+    return html.Div([
+        html.H1("Milwaukee and Wisconsin"),
+        dcc.Markdown(content.markdown("milwaukee_intro"), className="lede"),
+        html.Aside(dcc.Markdown(content.markdown("milwaukee_claim")), className="claim-callout",
+                   **{"aria-label": "Unverified claim about Milwaukee's share"}),
+        html.H2("Who lives where"),
+        html.Div([cards.chart_card(population_chart(), 3), cards.chart_card(under18_chart(), 3)], className="chart-grid"),
+        html.H2("Where agencies recorded offenses"),
+        cards.chart_card(fbi_presence_chart(), 3),
+        html.H2("Milwaukee studies"),
+        cards.chart_card(studies_table(), 3),
+        html.Div([cards.chart_card(mcw_age_chart(), 3), cards.chart_card(mcw_shares_chart(), 3)], className="chart-grid"),
+        html.H2("Milwaukee Police and statewide series, side by side"),
+        html.P("Each chart counts one thing. Read them next to each other, not against each other: a Milwaukee "
+               "Police case, a hotline case, an FBI offense and a federal prosecution are different units.",
+               className="lede"),
+        html.Div([cards.chart_card(mpd_chart(), 3), cards.chart_card(hotline_chart(), 3),
+                  cards.chart_card(fbi_offenses_chart(), 3), cards.chart_card(federal_chart(), 3)],
+                 className="chart-grid"),
+    ], className="page page-milwaukee")

@@ -1,0 +1,97 @@
+"""Overview (/): the key figures as cited cards, claims we could not verify, and what the numbers mean."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from components import cards, content, data
+
+dash.register_page(__name__, path="/", name="Overview", title="Overview | Wisconsin Human Trafficking Data",
+                   order=0)
+
+#: The key figures shown as cards, in display order (ids in figures.csv), spanning the main sources.
+KEY_FIGURE_IDS = [
+    "NHTH_2024_cases",            # hotline cases, 2024
+    "FBI_2017_total_offenses",    # FBI offenses known to police, 2017
+    "DCF_CPS_allegations_2023",   # child-welfare allegations, 2023
+    "HTI_2021_new_cases",         # new federal prosecutions, 2021
+    "MCW2018_victims_le25",       # Milwaukee study, 2013-2016
+    "MHRC2013_youth_victims",     # Milwaukee youth study, 2010-2012
+    "MPD_2024_cases",             # Milwaukee Police cases, 2024
+    "POP_WI_2020",                # population context
+]
+
+#: Advocacy claims shown only in the "Claims we could not verify" section.
+CLAIM_IDS = ["ADV_every_county", "ADV_pct_Milwaukee", "ADV_pct_youth_Milwaukee", "ADV_102_child_victims"]
+
+PRESENCE_MEASURE = "fbi_ht_presence_years"
+PRESENCE_SOURCE_YEARS = ("2014", "2021")
+
+
+def key_figures() -> list[dict]:
+    """The ledger rows of KEY_FIGURE_IDS, in order (KeyError if one is missing)."""
+    ledger = data.figures().set_index("figure_id", drop=False)
+    return [ledger.loc[fid].to_dict() for fid in KEY_FIGURE_IDS]
+
+
+def claims() -> list[dict]:
+    ledger = data.figures().set_index("figure_id", drop=False)
+    return [ledger.loc[fid].to_dict() for fid in CLAIM_IDS]
+
+
+def presence_figure() -> dict:
+    """Counties with an FBI-recorded trafficking offense in any year 2014-2021, as a ledger-shaped row.
+
+    Counted from county_measures (fbi_ht_presence_years > 0); the FBI file is the publisher's own
+    data, read on a copy, so the status follows the ledger's rule for such rows (primary).
+    """
+    cm = data.county_measures()
+    rows = cm[(cm["measure"] == PRESENCE_MEASURE) & (cm["value_status"] == "reported")]
+    n = int((rows["value"] > 0).sum())
+    source = rows["source_id"].iloc[0]
+    return {
+        "figure_id": "county_measures_fbi_presence", "geography": "Wisconsin",
+        "period_start": PRESENCE_SOURCE_YEARS[0], "period_end": PRESENCE_SOURCE_YEARS[1],
+        "value": float(n), "value_qualifier": "exact", "unit": "counties", "source_id": source,
+        "verification": "primary",
+        "description": (f"Wisconsin counties (of 72) where at least one police agency recorded a human trafficking "
+                        f"offense in the FBI's collection in at least one year from 2014 to 2021"),
+    }
+
+
+def layout(**_):
+    figures = key_figures()
+    fig_cards = [cards.key_figure_card(f) for f in figures]
+    fig_cards.insert(2, cards.key_figure_card(
+        presence_figure(),
+        extra_note="Counted by this project from county_measures.csv. Shows where agencies recorded and reported "
+                   "offenses, not where trafficking happened; no record is not the same as none."))
+    return html.Div([
+        html.H1("Human trafficking in Wisconsin: what the numbers say"),
+        html.P("Key figures from the sources we could find, each with what it counts, its period, its source and "
+               "how well we could check it. Each comes from a different kind of record, so they cannot be added "
+               "together or compared as if they measured the same thing.", className="lede"),
+        html.Section([html.H2("Key figures", id="key-figures-title"),
+                      html.Div(fig_cards, className="key-figures")],
+                     **{"aria-labelledby": "key-figures-title"}),
+        html.Section(dcc.Markdown(content.markdown("overview_explainer"), className="explainer"),
+                     className="explainer-box", **{"aria-label": "What these numbers can and cannot tell"}),
+        html.Section([
+            html.H2("Claims we could not verify", id="claims-title"),
+            html.P("These statements circulate widely. We looked for where each came from and could not find a "
+                   "source that supports it. They are shown so you can recognise them, not as data; please do not "
+                   "repeat them as facts.", className="claims-intro"),
+            html.Div([cards.claim_card(c) for c in claims()], className="claims"),
+        ], className="claims-section", **{"aria-labelledby": "claims-title"}),
+        html.Section([
+            html.H2("Explore further"),
+            html.Ul([
+                html.Li([dcc.Link("County map", href="/map"), ": where agencies recorded offenses, county by county."]),
+                html.Li([dcc.Link("Milwaukee and Wisconsin", href="/milwaukee"),
+                         ": Milwaukee studies beside statewide series, each labelled by what it counts."]),
+                html.Li([dcc.Link("Youth", href="/youth"), ": what each source says about minors."]),
+                html.Li([dcc.Link("Sources and methods", href="/sources"), ": every source and its caveats."]),
+                html.Li([dcc.Link("Downloads", href="/data"), ": every table as CSV, with a data dictionary."]),
+            ]),
+        ]),
+    ], className="page page-overview")

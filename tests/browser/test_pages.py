@@ -1,0 +1,133 @@
+"""The content pages in headless Chromium, with every off-host request blocked."""
+import csv
+
+import pytest
+
+import config
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"overview": "/", "milwaukee": "/milwaukee", "youth": "/youth", "sources": "/sources", "data": "/data"}
+
+
+def open_page(page, path):
+    page.goto(page.base + path)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("h1")
+
+
+def assert_clean(page):
+    assert page.watch.console_errors == []
+    assert page.watch.blocked == []
+    assert page.watch.server_errors == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_offline_without_errors(page, name):
+    open_page(page, PAGES[name])
+    assert page.locator("h1").first.is_visible()
+    assert page.locator(".help-banner").is_visible()  # help resources stay visible on every page
+    page.wait_for_timeout(500)
+    assert_clean(page)
+
+
+@pytest.mark.parametrize("name", ["milwaukee", "youth"])
+def test_charts_draw_with_data(page, name):
+    open_page(page, PAGES[name])
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3 && "
+                           "[...document.querySelectorAll('.js-plotly-plot')].every(g => g.data && g.data.length)")
+    traces = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(g => ({
+        id: g.closest('[id]') ? g.closest('[id]').id : '',
+        n: g.data.length,
+        points: g.data.map(t => (t.x || []).length + (t.y || []).length)}))""")
+    assert len(traces) >= 3
+    for graph in traces:
+        assert graph["n"] >= 1 and all(p > 0 for p in graph["points"]), graph
+    assert page.locator(".js-plotly-plot .bars .point").count() >= 5
+    labels = page.locator(".chart-figure[aria-label]")
+    assert labels.count() == len(traces)
+    assert page.locator(".chart-summary").count() >= len(traces)
+    assert page.locator(".source-line").count() >= len(traces)
+    assert_clean(page)
+
+
+def test_overview_cards_show(page):
+    open_page(page, "/")
+    cards = page.locator("article.key-figure")
+    assert cards.count() >= 8
+    first = cards.first
+    assert first.locator(".kf-value").inner_text() == "111"
+    assert "Secondary source" in first.locator(".badge").inner_text()
+    assert page.locator("article.claim-card").count() == 4
+    assert "Claims we could not verify" in page.locator("#claims-title").inner_text()
+    assert_clean(page)
+
+
+def test_copy_with_citation_puts_the_sentence_on_the_clipboard(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 720},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    blocked = []
+
+    def route(route_):
+        url = route_.request.url
+        if url.startswith(live_server) or url.startswith("data:"):
+            route_.continue_()
+        else:
+            blocked.append(url)
+            route_.abort()
+
+    pg = context.new_page()
+    pg.route("**/*", route)
+    try:
+        pg.goto(live_server + "/")
+        pg.wait_for_selector("article.key-figure")
+        card = pg.locator("article.key-figure[data-figure='NHTH_2024_cases']")
+        expected = card.locator(".cite-sentence").text_content()
+        assert expected.startswith("Wisconsin, 2024: 111 cases.") and "FOX6 News Milwaukee, 2026-01-16" in expected
+        card.get_by_text("Copy with citation").click()
+        pg.wait_for_timeout(300)
+        assert pg.evaluate("navigator.clipboard.readText()") == expected
+        assert blocked == []
+    finally:
+        context.close()
+
+
+def test_sources_lists_every_source(page):
+    open_page(page, "/sources")
+    with open(config.TIDY / "sources.csv", encoding="utf-8") as fh:
+        sources = list(csv.DictReader(fh))
+    shown = set(page.eval_on_selector_all("section.source-entry", "els => els.map(e => e.id)"))
+    assert shown == {f"source-{s['source_id']}" for s in sources}
+    text = page.locator(".source-list").inner_text()
+    for s in sources:
+        assert s["source_id"] in text and s["title"].split("\n")[0][:40] in text
+    assert_clean(page)
+
+
+def test_chart_download_button_sends_its_rows(page, tmp_path):
+    open_page(page, "/youth")
+    with page.expect_download() as info:
+        page.locator("#youth-dcf-chart-title").locator("xpath=..").get_by_text("Download this chart's data").click()
+    path = tmp_path / "dcf.csv"
+    info.value.save_as(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert [r["figure_id"] for r in rows] == ["DCF_CPS_allegations_2021", "DCF_CPS_allegations_2022",
+                                              "DCF_CPS_allegations_2023"]
+    assert {r["source_id"] for r in rows} and all(r["verification"] == "primary" for r in rows)
+    assert_clean(page)
+
+
+def test_screenshots(browser, live_server):
+    """Screenshots for people to look at: /tmp/pages_<name>_<width>.png."""
+    for width, height in [(1920, 1080), (1280, 720)]:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        pg = context.new_page()
+        try:
+            for name, path in PAGES.items():
+                pg.goto(live_server + path)
+                pg.wait_for_load_state("networkidle")
+                pg.wait_for_timeout(400)
+                pg.screenshot(path=f"/tmp/pages_{name}_{width}.png")
+        finally:
+            context.close()
