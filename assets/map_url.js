@@ -40,8 +40,15 @@
     write_url: function (state) {
       var noUpdate = window.dash_clientside.no_update;
       if (!state || typeof state.query !== "string" || !onMapPath()) { return noUpdate; }
-      if (window.location.search === state.query) { return state.query; }
-      var url = window.location.pathname + state.query + window.location.hash;
+      // Presenter mode's own parameters ride along with the map's view.
+      var current = new URLSearchParams(window.location.search);
+      var params = new URLSearchParams(state.query);
+      ["present", "view"].forEach(function (key) {
+        if (current.has(key)) { params.set(key, current.get(key)); }
+      });
+      var query = params.toString() ? "?" + params.toString() : "";
+      if (window.location.search === query) { return state.query; }
+      var url = window.location.pathname + query + window.location.hash;
       if (state.replace) {
         window.history.replaceState(window.history.state, "", url);
       } else {

@@ -104,7 +104,7 @@ def chart_card(chart: Chart, level: int = 2) -> html.Section:
                     className="download-button", n_clicks=0),
         dcc.Download(id={"type": ids.CHART_DOWNLOAD, "chart": chart.id}),
     ], className="chart-actions"))
-    return html.Section(body, className="chart-card", **{"aria-labelledby": f"{chart.id}-title"})
+    return html.Section(body, className="chart-card view", **{"aria-labelledby": f"{chart.id}-title"})
 
 
 @callback(Output({"type": ids.CHART_DOWNLOAD, "chart": MATCH}, "data"),

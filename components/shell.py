@@ -1,4 +1,5 @@
-"""The page shell shared by every page: skip link, header with navigation, help resources, footer."""
+"""The page shell shared by every page: skip link, header with navigation, presenter and theme
+controls, help resources, footer."""
 from __future__ import annotations
 
 import dash
@@ -7,7 +8,10 @@ from dash import dcc, html
 from components import ids
 
 NAV = [("Overview", "/"), ("County map", "/map"), ("Milwaukee and Wisconsin", "/milwaukee"),
-       ("Youth", "/youth"), ("Sources and methods", "/sources"), ("Downloads", "/data")]
+       ("Youth", "/youth"), ("Sources and methods", "/sources"), ("Downloads", "/data"),
+       ("Map your data", "/upload")]
+
+THEMES = [("light", "Light"), ("dark", "Dark"), ("contrast", "High contrast")]
 
 
 def help_banner() -> html.Aside:
@@ -20,6 +24,17 @@ def help_banner() -> html.Aside:
         className="help-banner", **{"aria-label": "Help resources"})
 
 
+def toolbar() -> html.Div:
+    """Presenter mode and theme: plain controls driven by assets/presenter.js (no server round trip)."""
+    return html.Div([
+        html.Button("Presenter mode", id="presenter-toggle", type="button", className="presenter-toggle",
+                    title="Large type, one view at a time; arrow keys move, Escape leaves"),
+        html.Label("Theme", htmlFor="theme-select", className="theme-label"),
+        html.Select([html.Option(label, value=value) for value, label in THEMES], id="theme-select"),
+        html.P(id="presenter-status", className="presenter-status", role="status", **{"aria-live": "polite"}),
+    ], className="toolbar")
+
+
 def layout() -> html.Div:
     return html.Div([
         dcc.Location(id=ids.URL, refresh="callback-nav"),
@@ -28,6 +43,7 @@ def layout() -> html.Div:
             html.Div([html.Span("Wisconsin Human Trafficking Data", className="site-title")], className="brand"),
             html.Nav(html.Ul([html.Li(dcc.Link(label, href=href)) for label, href in NAV]),
                      **{"aria-label": "Main"}),
+            toolbar(),
         ], className="site-header"),
         help_banner(),
         html.Main(dash.page_container, id="main", tabIndex="-1"),

@@ -151,7 +151,7 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                 html.Div(county_panel(s.county, catalog), id=ids.COUNTY_PANEL, className="county-panel",
                          **{"aria-live": "polite"}),
             ], className="map-panel", **{"aria-label": "County details"}),
-        ], className="map-body"),
+        ], className="map-body view"),
         html.H2("Every county in a table"),
         html.Table([
             html.Caption(table["caption"], id=ids.MAP_TABLE_CAPTION),
@@ -165,7 +165,7 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
             ])),
             html.Tbody(table["body"], id=ids.MAP_TABLE_BODY),
         ], id=ids.COUNTY_TABLE, className="county-table"),
-    ], className="map-page")
+    ], className="page map-page")
 
 
 @callback(

@@ -73,16 +73,16 @@ def layout(**_):
                "together or compared as if they measured the same thing.", className="lede"),
         html.Section([html.H2("Key figures", id="key-figures-title"),
                       html.Div(fig_cards, className="key-figures")],
-                     **{"aria-labelledby": "key-figures-title"}),
+                     className="view", **{"aria-labelledby": "key-figures-title"}),
         html.Section(dcc.Markdown(content.markdown("overview_explainer"), className="explainer"),
-                     className="explainer-box", **{"aria-label": "What these numbers can and cannot tell"}),
+                     className="explainer-box view", **{"aria-label": "What these numbers can and cannot tell"}),
         html.Section([
             html.H2("Claims we could not verify", id="claims-title"),
             html.P("These statements circulate widely. We looked for where each came from and could not find a "
                    "source that supports it. They are shown so you can recognise them, not as data; please do not "
                    "repeat them as facts.", className="claims-intro"),
             html.Div([cards.claim_card(c) for c in claims()], className="claims"),
-        ], className="claims-section", **{"aria-labelledby": "claims-title"}),
+        ], className="claims-section view", **{"aria-labelledby": "claims-title"}),
         html.Section([
             html.H2("Explore further"),
             html.Ul([

@@ -86,7 +86,7 @@ def layout(**_):
         html.Div([
             html.Section(dcc.Markdown(content.markdown("sources_statuses")), className="explainer-box"),
             html.Section(dcc.Markdown(content.markdown("sources_limits")), className="explainer-box"),
-        ], className="chart-grid"),
+        ], className="chart-grid view"),
         html.H2("All sources", id="all-sources"),
         html.Nav(html.Ul([html.Li(html.A(f"{s['publisher']}: {s['title']}", href=f"#source-{s['source_id']}"))
                           for s in sources], className="source-index"),

@@ -108,7 +108,7 @@ def layout(**_):
         dcc.Markdown(content.markdown("youth_intro"), className="lede"),
         cards.chart_card(shares_chart()),
         html.Div([cards.chart_card(hotline_2016_chart()), cards.chart_card(dcf_chart())], className="chart-grid"),
-        html.Section(dcc.Markdown(content.markdown("youth_definitions")), className="explainer-box",
+        html.Section(dcc.Markdown(content.markdown("youth_definitions")), className="explainer-box view",
                      **{"aria-label": "Definitions that change the youth counts"}),
         cards.chart_card(fbi_arrests_table()),
     ], className="page page-youth")

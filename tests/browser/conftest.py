@@ -103,3 +103,15 @@ def page(browser, live_server):
     pg.base = live_server
     yield pg
     context.close()
+
+
+def wait_for_dash(page, timeout: float = 30000) -> None:
+    """Wait until the page has a heading and Dash has no callback in flight.
+
+    More dependable than Playwright's "networkidle", which a busy machine can miss; Dash marks a
+    component it is updating with data-dash-is-loading.
+    """
+    page.wait_for_selector("main h1", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
+    page.wait_for_timeout(250)

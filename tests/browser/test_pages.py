@@ -5,6 +5,8 @@ import pytest
 
 import config
 
+from tests.browser.conftest import wait_for_dash
+
 pytestmark = pytest.mark.browser
 
 PAGES = {"overview": "/", "milwaukee": "/milwaukee", "youth": "/youth", "sources": "/sources", "data": "/data"}
@@ -12,8 +14,7 @@ PAGES = {"overview": "/", "milwaukee": "/milwaukee", "youth": "/youth", "sources
 
 def open_page(page, path):
     page.goto(page.base + path)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector("h1")
+    wait_for_dash(page)
 
 
 def assert_clean(page):
@@ -126,8 +127,7 @@ def test_screenshots(browser, live_server):
         try:
             for name, path in PAGES.items():
                 pg.goto(live_server + path)
-                pg.wait_for_load_state("networkidle")
-                pg.wait_for_timeout(400)
+                wait_for_dash(pg)
                 pg.screenshot(path=f"/tmp/pages_{name}_{width}.png")
         finally:
             context.close()

@@ -1,0 +1,147 @@
+"""Accessibility and presenter mode in a real browser: axe-core on every page, keyboard stepping,
+no sideways scroll on a phone, print styles.
+
+axe-core (the npm package, installed by `npm ci`) is injected into each page; any serious or
+critical violation fails the test, in presenter mode too.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import wait_for_dash
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = ["/", "/map", "/milwaukee", "/youth", "/sources", "/data"]
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page whose CSP is bypassed so axe-core can be injected; the app's CSP is tested elsewhere."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, bypass_csp=True)
+    pg = context.new_page()
+    pg.base = live_server
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("axe-core missing: CI must run `npm ci`")
+        pytest.skip("axe-core not installed: run `npm ci`")
+    return AXE.read_text()
+
+
+def wait_ready(page):
+    wait_for_dash(page)
+
+
+def serious_violations(page, axe_source):
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("present", [False, True])
+def test_no_serious_axe_violations(page, axe_source, path, present):
+    url = page.base + path + ("?present=1" if present else "")
+    page.goto(url)
+    wait_ready(page)
+    assert serious_violations(page, axe_source) == []
+
+
+@pytest.mark.parametrize("theme", ["dark", "contrast"])
+def test_themes_keep_contrast(page, axe_source, theme):
+    page.goto(page.base + "/")
+    wait_ready(page)
+    page.evaluate(f"window.wihtPresenter.setTheme('{theme}')")
+    page.wait_for_timeout(200)
+    assert serious_violations(page, axe_source) == []
+    page.evaluate("window.wihtPresenter.setTheme('light')")
+
+
+def test_page_language_skip_link_and_heading_order(page):
+    page.goto(page.base + "/map")
+    wait_ready(page)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Skip to main content" in focused
+    levels = page.evaluate("Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4'))"
+                           ".map(h => Number(h.tagName[1]))")
+    assert levels and levels[0] == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+
+def test_presenter_keyboard_steps_through_the_story(page):
+    page.goto(page.base + "/?present=1")
+    wait_ready(page)
+    page.evaluate("window.__noReload = true")
+    assert page.evaluate("document.documentElement.classList.contains('presenting')")
+    seen = [page.evaluate("location.pathname + location.search")]
+    for _ in range(40):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(250)
+        here = page.evaluate("location.pathname + location.search")
+        if here == seen[-1]:
+            break
+        seen.append(here)
+    paths = [s.split("?")[0] for s in seen]
+    assert paths[0] == "/" and "/map" in paths and "/milwaukee" in paths and "/youth" in paths
+    assert paths[-1] == "/sources"
+    assert all("present=1" in s for s in seen)
+    assert page.evaluate("window.__noReload") is True  # stepping never reloaded the page
+    page.keyboard.press("PageUp")
+    page.wait_for_timeout(300)
+    assert page.evaluate("location.pathname + location.search") == seen[-2]
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(200)
+    assert "present" not in page.evaluate("location.search")
+    assert not page.evaluate("document.documentElement.classList.contains('presenting')")
+
+
+def test_presenter_type_is_large(page):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(page.base + "/youth?present=1")
+    wait_ready(page)
+    body_px = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
+    assert body_px >= 20
+    sizes = page.evaluate("""Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .filter(g => g.offsetParent !== null).map(g => g._fullLayout.font.size)""")
+    assert sizes and min(sizes) >= 18
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_phone_has_no_sideways_scroll(browser, live_server, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.goto(live_server + path)
+    wait_ready(pg)
+    overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at 390px"
+
+
+def test_print_keeps_chart_source_and_caveat(page):
+    page.goto(page.base + "/map")
+    wait_ready(page)
+    page.emulate_media(media="print")
+    visible = page.evaluate("""() => {
+        const shown = el => el && getComputedStyle(el).display !== 'none';
+        return {graph: shown(document.querySelector('#county-map')),
+                source: shown(document.querySelector('.source-line')),
+                nav: shown(document.querySelector('.site-header nav'))};
+    }""")
+    assert visible == {"graph": True, "source": True, "nav": False}
