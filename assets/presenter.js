@@ -66,6 +66,12 @@
     root.classList.toggle("presenting", on);
     var all = views();
     var current = viewIndex(all.length);
+    var params = query();
+    if (on && all.length && params.get("view") !== null && params.get("view") !== String(current)) {
+      // Keep a canonical link in the address bar (view=-1, "the last one", becomes its number).
+      params.set("view", String(current));
+      window.history.replaceState(window.history.state, "", withParams(window.location.pathname, params));
+    }
     all.forEach(function (el, i) {
       var shown = !on || i === current;
       var was = !el.classList.contains("view-hidden");

@@ -153,7 +153,7 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
             ], className="map-panel", **{"aria-label": "County details"}),
         ], className="map-body view"),
         html.H2("Every county in a table"),
-        html.Table([
+        html.Div(html.Table([
             html.Caption(table["caption"], id=ids.MAP_TABLE_CAPTION),
             html.Thead(html.Tr([
                 html.Th(_sort_button("County", ids.MAP_SORT_COUNTY), id=ids.MAP_TH_COUNTY,
@@ -165,6 +165,7 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
             ])),
             html.Tbody(table["body"], id=ids.MAP_TABLE_BODY),
         ], id=ids.COUNTY_TABLE, className="county-table"),
+            className="table-scroll", tabIndex=0, role="region", **{"aria-labelledby": ids.MAP_TABLE_CAPTION}),
     ], className="page map-page")
 
 
