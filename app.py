@@ -12,7 +12,8 @@ from flask import abort, send_file
 import config
 from components import shell, theme  # noqa: F401  (theme registers the Plotly template)
 from components.data import published_file
-from webserver import harden, on_callback_error
+from components import ids
+from webserver import CallbackMemo, harden, on_callback_error
 
 DOWNLOADS = {
     "counties.csv": "text/csv",
@@ -59,6 +60,8 @@ app = dash.Dash(
 app.layout = shell.layout
 server = app.server
 harden(app)
+# The county map's Patch is a pure function of the map state: answer repeats from memory.
+CallbackMemo({f"{ids.COUNTY_MAP}.figure"}).attach(server)
 
 
 @server.route("/download/<name>")

@@ -8,7 +8,9 @@
 """
 from __future__ import annotations
 
+import json
 import logging
+from collections import OrderedDict
 
 import dash
 from flask import Flask, Response, request
@@ -94,3 +96,51 @@ def harden(app: dash.Dash) -> None:
             return Response("400 Bad Request: malformed callback request\n", status=400, mimetype="text/plain")
         log.exception("unexpected server error")
         return Response("500 Internal Server Error\n", status=500, mimetype="text/plain")
+
+
+class CallbackMemo:
+    """Answers repeated requests to pure callbacks from memory, per worker.
+
+    A callback whose answer depends only on its inputs (the county map's Patch is a function of the
+    map state) need not run again for a state it has answered: the serialised answer is kept, keyed
+    by the callback's output and its inputs and states, in a bounded LRU. Bodies larger than
+    MAX_KEY_BYTES are never cached, so hostile requests cannot grow it beyond `maxsize` entries.
+    """
+
+    MAX_KEY_BYTES = 4096
+
+    def __init__(self, outputs: set[str], maxsize: int = 512):
+        self.outputs = outputs
+        self.maxsize = maxsize
+        self.answers: OrderedDict[str, bytes] = OrderedDict()
+
+    def key(self) -> str | None:
+        if request.method != "POST" or not request.path.endswith(CALLBACK_PATH):
+            return None
+        if (request.content_length or 0) > self.MAX_KEY_BYTES:
+            return None
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or body.get("output") not in self.outputs:
+            return None
+        return json.dumps([body.get("output"), body.get("inputs"), body.get("state")], sort_keys=True)
+
+    def attach(self, server: Flask) -> None:
+        @server.before_request
+        def answer_from_memory():
+            key = self.key()
+            if key is None:
+                return None
+            request.environ["wiht.memo_key"] = key
+            if key in self.answers:
+                self.answers.move_to_end(key)
+                return Response(self.answers[key], mimetype="application/json")
+            return None
+
+        @server.after_request
+        def remember(response: Response) -> Response:
+            key = request.environ.get("wiht.memo_key")
+            if key and key not in self.answers and response.status_code == 200 and not response.direct_passthrough:
+                self.answers[key] = response.get_data()
+                while len(self.answers) > self.maxsize:
+                    self.answers.popitem(last=False)
+            return response
