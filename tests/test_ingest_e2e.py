@@ -39,39 +39,7 @@ SOURCE = """
     - path: synthetic/{file}
       format: {format}
 {options}"""
-#: The case-record measures, as docs/adding-data.md asks them to be added to data/measures.yaml
-#: when the first real records are registered (not before: a measure with no rows would be listed).
-CASES_MEASURES = """
-- measure: cases_total
-  label: Cases in an organisation's case records
-  unit: cases
-  kind: count
-  yearly: true
-  rate_base: population
-  description: >-
-    Cases recorded in the county that year in case-level records ingested with `python -m etl.ingest
-    cases` (one case counted once however many people it involves). The source entry says whose
-    records they are and what they cover.
-  caveat: >-
-    Counts what one organisation recorded, which reflects who came to it as much as where trafficking
-    happened. Counts from 1 to 10 are suppressed under the disclosure policy, and some larger ones
-    are suppressed so that small ones cannot be worked out. A county absent from records that do not
-    cover the whole state is not reported, not zero. Rates only from counts of 20 or more.
-- measure: cases_minor
-  label: Cases involving a person under 18, in an organisation's case records
-  unit: cases
-  kind: count
-  yearly: true
-  rate_base: population_under18
-  description: >-
-    Cases recorded in the county that year, in the same records as cases_total, in which at least one
-    person was under 18. Cases with no recorded age are not counted here.
-  caveat: >-
-    Same records and disclosure rules as cases_total; suppressed consistently with it, so the number
-    of adults' cases (all minus minors) cannot reveal a small count either. Do not compare with other
-    sources' youth counts: they count different things.
-"""
-SYNTHETIC_MEASURE = CASES_MEASURES + """
+SYNTHETIC_MEASURE = """
 - measure: synthetic_cps_allegations
   label: Synthetic test measure (allegations)
   unit: allegations
