@@ -13,7 +13,7 @@ import config
 from components import shell, theme  # noqa: F401  (theme registers the Plotly template)
 from components.data import published_file
 from components import ids
-from webserver import CallbackMemo, harden, on_callback_error
+from webserver import CallbackMemo, harden, make_server, on_callback_error
 
 DOWNLOADS = {
     "counties.csv": "text/csv",
@@ -45,6 +45,7 @@ INDEX = """<!DOCTYPE html>
 
 app = dash.Dash(
     __name__,
+    server=make_server(__name__),
     use_pages=True,
     pages_folder=str(config.ROOT / "pages"),
     assets_folder=str(config.ROOT / "assets"),

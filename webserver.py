@@ -144,3 +144,44 @@ class CallbackMemo:
                 while len(self.answers) > self.maxsize:
                     self.answers.popitem(last=False)
             return response
+
+
+STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/download/")
+
+
+class StaticCompressionCache:
+    """Flask-Compress cache backend that keeps compressed static files only.
+
+    The framework bundles (Plotly alone is 4.6 MB), the app's assets and the published downloads
+    never change while a release runs, yet Flask-Compress would compress them again for every
+    browser. Keys for anything else (pages, callbacks) are never stored, so dynamic answers are
+    always compressed fresh; at most `max_entries` files are kept.
+    """
+
+    def __init__(self, max_entries: int = 256):
+        self.max_entries = max_entries
+        self.store: dict[str, bytes] = {}
+
+    @staticmethod
+    def _static(key: str) -> bool:
+        return key.split(";", 1)[-1].startswith(STATIC_PREFIXES)
+
+    def get(self, key: str) -> bytes | None:
+        return self.store.get(key) if self._static(key) else None
+
+    def set(self, key: str, value: bytes) -> None:
+        if self._static(key) and (key in self.store or len(self.store) < self.max_entries):
+            self.store[key] = value
+
+
+def compression_cache_key(req) -> str:
+    """GET requests by path and query (bundle URLs carry a fingerprint); anything else never matches."""
+    return req.full_path if req.method == "GET" else f"{req.method}:{req.full_path}"
+
+
+def make_server(name: str) -> Flask:
+    """The Flask server Dash runs on, configured before Dash attaches compression to it."""
+    server = Flask(name)
+    server.config["COMPRESS_CACHE_BACKEND"] = StaticCompressionCache
+    server.config["COMPRESS_CACHE_KEY"] = compression_cache_key
+    return server

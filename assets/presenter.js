@@ -12,6 +12,7 @@
 (function () {
   "use strict";
   var STORY = ["/", "/map", "/milwaukee", "/youth", "/sources"];
+  var navigating = null;  // set while Dash's router replaces the page after goTo()
   var THEMES = {
     light: { paper: "#ffffff", text: "#1a1a1a", grid: "#e5e5e5" },
     dark: { paper: "#121212", text: "#f2f2f2", grid: "#3a3a3a" },
@@ -63,7 +64,17 @@
   function apply() {
     var on = presenting();
     var root = document.documentElement;
+    var changed = root.classList.contains("presenting") !== on;
     root.classList.toggle("presenting", on);
+    if (changed && window.Plotly) {
+      // Type and layout sizes change with the mode: let every graph measure its box again.
+      window.requestAnimationFrame(function () {
+        document.querySelectorAll(".js-plotly-plot").forEach(function (gd) { window.Plotly.Plots.resize(gd); });
+      });
+    }
+    var page = document.querySelector("main .page");
+    if (navigating && page === navigating.from) { styleGraphs(); return; }  // the old page is still shown
+    navigating = null;
     var all = views();
     var current = viewIndex(all.length);
     var params = query();
@@ -91,12 +102,14 @@
   }
 
   function goTo(path, params) {
+    navigating = { from: document.querySelector("main .page") };
     window.history.pushState(null, "", withParams(path, params));
     window.dispatchEvent(new PopStateEvent("popstate", { state: null }));
     window.setTimeout(apply, 0);
   }
 
   function step(delta) {
+    if (navigating && document.querySelector("main .page") === navigating.from) { return; }  // still loading
     var params = query();
     var count = views().length;
     var v = viewIndex(count) + delta;

@@ -27,25 +27,32 @@ def _text(value) -> str:
 @cache
 def catalog() -> Catalog:
     """Every measure present in county_measures.csv (labels etc. from measures.csv), with its years."""
-    cm = data.county_measures()
-    meta = data.measures().set_index("measure")
+    return build_catalog(data.county_measures(), data.measures(), frozenset(data.counties()["fips"]))
+
+
+def build_catalog(cm: pd.DataFrame, measures: pd.DataFrame, fips: frozenset[str]) -> Catalog:
+    """The catalog of any county_measures rows `cm` described by measures rows (measures.csv columns).
+
+    Pure, so the /upload page builds the catalog of a person's file with the same code as /map.
+    """
+    meta = measures.set_index("measure")
     present = list(dict.fromkeys(cm["measure"]))
     order = [m for m in meta.index if m in present] + [m for m in present if m not in meta.index]
-    measures = {}
+    out = {}
     for m in order:
         years = tuple(sorted(int(y) for y in cm.loc[cm["measure"] == m, "year"].dropna().unique()))
         if m in meta.index:
             r = meta.loc[m]
-            measures[m] = MeasureInfo(measure=m, label=_text(r["label"]) or m, unit=_text(r["unit"]),
-                                      kind=_text(r["measure_kind"]), yearly=bool(r["yearly"]) and bool(years),
-                                      rate_base=_text(r["rate_base"]) if _text(r["rate_base"]) in RATE_DENOMINATORS
-                                      else "", caveat=_text(r["caveat"]), description=_text(r["description"]),
-                                      years=years)
+            out[m] = MeasureInfo(measure=m, label=_text(r["label"]) or m, unit=_text(r["unit"]),
+                                 kind=_text(r["measure_kind"]), yearly=bool(r["yearly"]) and bool(years),
+                                 rate_base=_text(r["rate_base"]) if _text(r["rate_base"]) in RATE_DENOMINATORS
+                                 else "", caveat=_text(r["caveat"]), description=_text(r["description"]),
+                                 years=years)
         else:  # a measure with rows but no metadata still appears, labelled by its id
             unit = _text(cm.loc[cm["measure"] == m, "unit"].iloc[0])
-            measures[m] = MeasureInfo(measure=m, label=m, unit=unit, kind="count", yearly=bool(years),
-                                      rate_base="", years=years)
-    return Catalog(measures=measures, fips=frozenset(data.counties()["fips"]))
+            out[m] = MeasureInfo(measure=m, label=m, unit=unit, kind="count", yearly=bool(years),
+                                 rate_base="", years=years)
+    return Catalog(measures=out, fips=fips)
 
 
 def state(**raw) -> MapState:
@@ -76,11 +83,18 @@ def _denominator_sources(rate_base: str) -> tuple[str, ...]:
 def view(measure: str, year: int | None, scale: str) -> MapView:
     """The MapView of a validated (measure, year, scale); cached for the life of the process."""
     info = catalog().measures[measure]
-    cm = data.county_measures()
-    rows = cm[cm["measure"] == measure]
+    return view_of_rows(data.county_measures(), info, year, scale, publishers(),
+                        _denominator_sources(info.rate_base) if info.rate_base else (), rate_min_numerator())
+
+
+def view_of_rows(cm: pd.DataFrame, info: MeasureInfo, year: int | None, scale: str, publishers: dict[str, str],
+                 denominator_sources: tuple[str, ...] = (), min_numerator: int | None = None) -> MapView:
+    """The MapView of one measure and year cut from any county_measures rows (the published table, or
+    the rows of an uploaded file); counties and their populations come from counties.csv."""
+    rows = cm[cm["measure"] == info.measure]
     rows = rows[rows["year"].isna()] if year is None else rows[rows["year"] == year]
-    return build_view(rows, data.counties(), info, year, scale, publishers(),
-                      _denominator_sources(info.rate_base) if info.rate_base else (), rate_min_numerator())
+    return build_view(rows, data.counties(), info, year, scale, publishers, denominator_sources,
+                      rate_min_numerator() if min_numerator is None else min_numerator)
 
 
 @cache

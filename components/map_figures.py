@@ -136,7 +136,7 @@ def make_county_map(view: MapView, geojson, selected: str | None = None, height:
     fig.update_layout(
         template=theme.TEMPLATE_NAME, height=height, autosize=True, margin={"l": 0, "r": 0, "t": 10, "b": 0},
         dragmode=False,
-        legend={"title": {"text": legend_title(view), "font": {"size": LEGEND_FONT_SIZE}},
+        legend={"title": {"text": legend_title(view), "font": {"size": LEGEND_FONT_SIZE}, "side": "top"},
                 "font": {"size": LEGEND_FONT_SIZE}, "orientation": "h", "x": 0, "xanchor": "left", "y": -0.02,
                 "yanchor": "top", "entrywidthmode": "pixels", "entrywidth": 0, "itemsizing": "constant",
                 "traceorder": "normal", "itemclick": False,

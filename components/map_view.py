@@ -273,7 +273,8 @@ def summary_text(view: MapView) -> str:
         if info.kind == "count" and view.scale == "count":
             zero = sum(1 for c in reported if c.value == 0)
             if zero:
-                parts.append("1 county reported 0." if zero == 1 else f"{zero} counties reported 0.")
+                zero_text = format_value(0.0, info)
+                parts.append(f"1 county has {zero_text}." if zero == 1 else f"{zero} counties have {zero_text}.")
     else:
         parts.append(f"{when}no county has a value shown." if when else "No county has a value shown.")
     missing = []

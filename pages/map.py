@@ -133,7 +133,7 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                                           inline=True, className="scale-radio")],
                           className="control control-scale"),
         ], className="map-controls"),
-        html.H2(title, id=ids.MAP_TITLE, className="map-title"),
+        html.H2(title, id=ids.MAP_TITLE, className="map-title present-keep"),
         html.Div([
             html.Div([
                 dcc.Graph(id=ids.COUNTY_MAP, figure=_figure(s), config=graph_config(), className="county-map",

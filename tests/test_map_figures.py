@@ -181,7 +181,7 @@ def test_table_sort_missing_last_both_ways(count_view):
 
 def test_summary_is_built_from_data_without_ranking(count_view, rate_view):
     text = summary_text(count_view)
-    assert "3 of 6 counties" in text and "1 county reported 0" in text
+    assert "3 of 6 counties" in text and "1 county has 0 offenses" in text
     assert "2 not reported" in text and "1 suppressed" in text
     for word in ("highest", "lowest", "top", "worst", "most", "rank", "hot spot"):
         assert word not in text.lower()

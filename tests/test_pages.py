@@ -89,7 +89,7 @@ def test_presence_card_counts_counties_from_county_measures():
 
 def test_claims_are_separate_and_carry_research_notes(layouts):
     layout = layouts[overview_page.__name__]
-    claims_sections = [c for c in walk(layout) if isinstance(c, html.Section) and getattr(c, "className", None) == "claims-section"]
+    claims_sections = [c for c in walk(layout) if isinstance(c, html.Section) and "claims-section" in (getattr(c, "className", None) or "").split()]
     assert len(claims_sections) == 1
     in_claims = [getattr(c, "data-figure") for c in walk(claims_sections[0]) if isinstance(c, html.Article)]
     assert in_claims == overview_page.CLAIM_IDS
@@ -151,7 +151,7 @@ def test_no_share_across_sources():
 
 def test_chart_cards_are_accessible_and_downloadable(layouts):
     for name in (milwaukee_page.__name__, youth_page.__name__):
-        sections = [c for c in walk(layouts[name]) if isinstance(c, html.Section) and getattr(c, "className", None) == "chart-card"]
+        sections = [c for c in walk(layouts[name]) if isinstance(c, html.Section) and "chart-card" in (getattr(c, "className", None) or "").split()]
         assert len(sections) >= 4
         for sec in sections:
             parts = list(walk(sec))

@@ -41,7 +41,11 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -57,6 +61,33 @@ MOVE_DEPTH = 16         # most unit steps in one move; moves in these margins ar
 SOLVE_BUDGET = 20000    # search nodes for a base solution when no true counts are supplied
 
 Key = tuple  # (fips, year or None, measure)
+
+#: A deadline (time.monotonic) for audits in this context; None (the ETL) means no limit.
+_DEADLINE: ContextVar[float | None] = ContextVar("audit_deadline", default=None)
+
+
+class AuditTimeout(Exception):
+    """The audit did not finish within `time_limit`; nothing may be published from it."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Audits (and so `protect`) started in this block raise AuditTimeout after `seconds`.
+
+    For callers answering a web request (the /upload page), which must reply well within the
+    server's timeout; running out of time refuses, it never publishes a cell the audit did not prove.
+    """
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _check_time() -> None:
+    deadline = _DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise AuditTimeout("the disclosure audit ran out of time")
 
 _INTERVAL = re.compile(r"\((\d+)\s*(?:-|–|to)\s*(\d+)")
 _OR_MORE = re.compile(r"\((\d+) or more")
@@ -225,6 +256,7 @@ def _solve(system: System, dom: dict[Key, list], index) -> dict[Key, int] | None
     stack, budget = [dom], SOLVE_BUDGET
     while stack and budget > 0:
         budget -= 1
+        _check_time()
         dom = stack.pop()
         free = [k for k, (lo, hi) in dom.items() if lo != hi]
         if not free:
@@ -306,6 +338,7 @@ def audit(published: pd.DataFrame, policy: Policy, parts: dict[str, tuple[str, .
     a base solution is searched for. `prove=False` runs stage 1 only (fast,
     finds certain leaks, proves nothing); `ok` then means only "no leak found".
     """
+    _check_time()
     system = build_system(published, policy, parts, not_reported_is_zero)
     index = system.by_var()
     try:
@@ -340,6 +373,7 @@ def audit(published: pd.DataFrame, policy: Policy, parts: dict[str, tuple[str, .
         derived_small = [k for k, kind in system.kind.items() if kind == "derived"
                          and small[0] <= base[k] <= small[1]]
         for key in protected + derived_small:
+            _check_time()
             if any(e.cell == key for e in exposures):
                 continue
             other = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.errors import Problem
@@ -27,9 +27,37 @@ class Row:
         return not any(self.cells)
 
 
-def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
-    """The file's text as UTF-8 (a byte-order mark is allowed); a problem naming the line otherwise."""
-    data = Path(path).read_bytes()
+@dataclass
+class RowLog:
+    """Lenient reading: rows with a problem are left out and listed here instead of refusing the file.
+
+    The ETL never passes one (any problem refuses the whole file). The /upload page does, so a person
+    sees their map with every row that was not used, its line, value and reason. Problems with the
+    file as a whole (no County column, an unreadable header, a failed disclosure audit) still refuse.
+    - skipped: a problem for each cell or check that made a row unusable (a row may have several);
+    - ignored: lines without data that were passed over (a title above the header, a note line);
+    - matched: county FIPS -> [(line, the county name as written)] for every row that was used.
+    """
+
+    skipped: list[Problem] = field(default_factory=list)
+    ignored: list[Problem] = field(default_factory=list)
+    matched: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def match(self, fips: str, line: int, name: str) -> None:
+        self.matched.setdefault(fips, []).append((line, name))
+
+    def unmatch(self, lines: set[int]) -> None:
+        """Forget matches on rows dropped after they were matched (e.g. a failed total check)."""
+        for fips in list(self.matched):
+            kept = [m for m in self.matched[fips] if m[0] not in lines]
+            if kept:
+                self.matched[fips] = kept
+            else:
+                del self.matched[fips]
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Bytes as UTF-8 text (a byte-order mark is allowed); a problem naming the line otherwise."""
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
@@ -38,11 +66,22 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
                               "not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)")]
 
 
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """The file's text as UTF-8 (a byte-order mark is allowed); a problem naming the line otherwise."""
+    return decode(Path(path).read_bytes(), file)
+
+
 def read_rows(path: Path, file: str) -> tuple[list[Row], list[Problem]]:
     """Every record of a CSV file with its line number (blank records included)."""
     text, problems = read_text(path, file)
     if text is None:
         return [], problems
+    return parse_rows(text, file)
+
+
+def parse_rows(text: str, file: str) -> tuple[list[Row], list[Problem]]:
+    """Every record of CSV text with its line number (blank records included); no file involved."""
+    problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     try:

@@ -93,7 +93,7 @@ def test_presenter_keyboard_steps_through_the_story(page):
     seen = [page.evaluate("location.pathname + location.search")]
     for _ in range(40):
         page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(250)
+        wait_ready(page)
         here = page.evaluate("location.pathname + location.search")
         if here == seen[-1]:
             break
@@ -104,7 +104,7 @@ def test_presenter_keyboard_steps_through_the_story(page):
     assert all("present=1" in s for s in seen)
     assert page.evaluate("window.__noReload") is True  # stepping never reloaded the page
     page.keyboard.press("PageUp")
-    page.wait_for_timeout(300)
+    wait_ready(page)
     assert page.evaluate("location.pathname + location.search") == seen[-2]
     page.keyboard.press("Escape")
     page.wait_for_timeout(200)

@@ -1,9 +1,11 @@
-"""The ingest formats, one module each, and the one entry point both the CLI and the ETL use.
+"""The ingest formats, one module each, and the entry points the CLI, the ETL and /upload use.
 
-`ingest(format, path, source_id, options)` checks the options, runs the format's reader and turns a
-refusal by the disclosure audit into an InputError, so `python -m etl.ingest` and `python -m etl`
-(through registry entries in data/sources.yaml) share one implementation per format and report
-problems the same way.
+`ingest(format, path, source_id, options)` checks the options, reads the file and runs the
+format's parser; `ingest_text(format, text, file, source_id, options, log)` does the same on text
+already in memory (the /upload page: nothing touches the disk). Both turn a refusal by the
+disclosure audit into an InputError, so `python -m etl.ingest`, `python -m etl` (through registry
+entries in data/sources.yaml) and the upload page share one implementation per format and report
+problems the same way. Only `ingest_text` takes a `RowLog` (lenient reading, see etl.ingest.rows).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pandas as pd
 from etl.errors import InputError, Problem, display_path, raise_if
 from etl.ingest.disclosure import DisclosureError
 from etl.ingest.formats import cases, county_table, fbi_cde_ht
+from etl.ingest.rows import Row, RowLog, parse_rows, read_rows
 
 FORMATS = ("fbi-cde-ht", "county-table", "cases")
 #: Options each format accepts (as CLI flags or as keys of a raw entry in data/sources.yaml).
@@ -24,6 +27,8 @@ OPTIONS = {
 }
 #: Raw-entry keys that describe the file rather than configure the reader.
 DESCRIPTIVE = {"note", "description", "sha256", "obtained"}
+#: Formats that can leave out bad rows and list them (a RowLog) instead of refusing the file.
+LENIENT = ("county-table", "cases")
 
 
 def _units() -> dict[str, tuple[str, str]]:
@@ -32,23 +37,50 @@ def _units() -> dict[str, tuple[str, str]]:
     return {row.measure: (row.unit, row.measure_kind) for row in frame.itertuples()}
 
 
-def ingest(fmt: str, path: Path, source_id: str, options: dict | None = None) -> pd.DataFrame:
-    """County-measure rows from one raw file in one format; InputError listing every problem."""
+def _checked_options(fmt: str, options: dict | None, file: str) -> dict:
+    """The options that configure the reader; an InputError for an unknown format or option."""
     options = {k: v for k, v in (options or {}).items()
                if v is not None and k not in DESCRIPTIVE and not (k == "sensitive" and v is False)}
-    file = display_path(path)
     if fmt not in FORMATS:
         raise_if([Problem(file, None, "format", fmt, f"unknown ingest format; expected one of {', '.join(FORMATS)}")])
     unknown = sorted(set(options) - OPTIONS[fmt])
     raise_if([Problem(file, None, "option", k, f"not an option of the {fmt} format") for k in unknown])
+    return options
+
+
+def ingest(fmt: str, path: Path, source_id: str, options: dict | None = None) -> pd.DataFrame:
+    """County-measure rows from one raw file in one format; InputError listing every problem."""
+    file = display_path(path)
+    options = _checked_options(fmt, options, file)
     if not Path(path).is_file():
         raise_if([Problem(file, None, None, None, "file not found")])
+    rows, problems = read_rows(path, file)
+    raise_if(problems)
+    return _parse(fmt, rows, file, source_id, options, None)
+
+
+def ingest_text(fmt: str, text: str, file: str, source_id: str, options: dict | None = None,
+                log: RowLog | None = None) -> pd.DataFrame:
+    """County-measure rows from CSV text already in memory (`file` names it in problems).
+
+    Same checks and output as `ingest` on a file holding that text. With `log` (county-table and
+    cases only), rows with a problem are left out and listed in it instead of refusing the file.
+    """
+    options = _checked_options(fmt, options, file)
+    if log is not None and fmt not in LENIENT:
+        raise ValueError(f"the {fmt} format has no lenient reading")
+    rows, problems = parse_rows(text, file)
+    raise_if(problems)
+    return _parse(fmt, rows, file, source_id, options, log)
+
+
+def _parse(fmt: str, rows: list[Row], file: str, source_id: str, options: dict, log: RowLog | None) -> pd.DataFrame:
     try:
         if fmt == "fbi-cde-ht":
-            return fbi_cde_ht.read(path, source_id, options)
+            return fbi_cde_ht.parse(rows, file, source_id, options)
         if fmt == "county-table":
-            return county_table.read(path, source_id, options, _units())
-        return cases.read(path, source_id, options)
+            return county_table.parse(rows, file, source_id, options, _units(), log)
+        return cases.parse(rows, file, source_id, options, log)
     except DisclosureError as err:
         raise InputError([Problem(file, None, exposure.cell[2], f"{exposure.cell[0]} {exposure.cell[1]}",
                                   f"disclosure audit failed: {exposure.reason}")

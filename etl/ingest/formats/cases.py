@@ -35,7 +35,7 @@ from etl.errors import Problem, display_path, raise_if
 from etl.ingest.disclosure import protect
 from etl.ingest.output import tidy_frame
 from etl.ingest.policy import load_policy
-from etl.ingest.rows import fit, header_index, read_rows
+from etl.ingest.rows import Row, RowLog, fit, header_index, read_rows
 from etl.metadata import YEAR_MAX, YEAR_MIN
 
 UNIT = "cases"
@@ -98,10 +98,21 @@ def age_group_is_minor(text: str) -> tuple[bool | None, str | None]:
 
 
 def read(path: Path, source_id: str, options: dict) -> pd.DataFrame:
-    """Parse and check case records, count cases, apply and prove the disclosure policy."""
+    """Parse and check a case-records file, count cases, apply and prove the disclosure policy."""
     file = display_path(path)
     rows, problems = read_rows(path, file)
     raise_if(problems)
+    return parse(rows, file, source_id, options)
+
+
+def parse(rows: list[Row], file: str, source_id: str, options: dict, log: RowLog | None = None) -> pd.DataFrame:
+    """Parse and check the rows of case records, count cases, apply and prove the disclosure policy.
+
+    Without `log` any problem refuses the whole file (InputError). With a `RowLog` (the /upload
+    page) a row with a problem is left out and listed in `log.skipped` and the other rows are
+    counted; a missing column, or no usable row at all, still refuses.
+    """
+    problems: list[Problem] = []
     rows = [r for r in rows if not r.blank]
     if not rows:
         raise_if([Problem(file, None, None, None, "the file is empty")])
@@ -118,68 +129,73 @@ def read(path: Path, source_id: str, options: dict) -> pd.DataFrame:
     for n, row in enumerate(rows[1:]):
         cells, problem = fit(row, len(header.cells), file)
         if problem:
-            problems.append(problem)
+            (problems if log is None else log.skipped).append(problem)
             continue
         get = {name: cells[i] for name, i in index.items()}
-        line, bad = row.line, len(problems)
+        line, found = row.line, []  # this row's problems
         try:
             fips = county_fips(get["county"])
         except UnknownCounty as err:
-            problems.append(Problem(file, line, names["county"], get["county"], str(err)))
+            found.append(Problem(file, line, names["county"], get["county"], str(err)))
             fips = None
         year = None
         if get.get("date", ""):
             year, reason = parse_date(get["date"])
             if reason:
-                problems.append(Problem(file, line, names["date"], get["date"], reason))
+                found.append(Problem(file, line, names["date"], get["date"], reason))
         if get.get("year", ""):
             text = get["year"].strip()
             y = int(text) if text.isdigit() else None
             if y is None or not YEAR_MIN <= y <= YEAR_MAX or y > dt.date.today().year:
-                problems.append(Problem(file, line, names["year"], text, f"expected a year {YEAR_MIN}-{YEAR_MAX}, not in the future"))
+                found.append(Problem(file, line, names["year"], text, f"expected a year {YEAR_MIN}-{YEAR_MAX}, not in the future"))
             elif year is not None and y != year:
-                problems.append(Problem(file, line, names["year"], text, f"disagrees with the date ({year})"))
+                found.append(Problem(file, line, names["year"], text, f"disagrees with the date ({year})"))
             year = year or y
         elif not get.get("date", ""):
-            problems.append(Problem(file, line, names.get("date", names.get("year")), "", "no date or year"))
+            found.append(Problem(file, line, names.get("date", names.get("year")), "", "no date or year"))
         minor = None
         if get.get("age", ""):
             text = get["age"].strip()
             if re.fullmatch(r"-\d+", text):
-                problems.append(Problem(file, line, names["age"], text, "impossible age: negative"))
+                found.append(Problem(file, line, names["age"], text, "impossible age: negative"))
             elif not text.isdigit():
-                problems.append(Problem(file, line, names["age"], text, "expected an age in whole years"))
+                found.append(Problem(file, line, names["age"], text, "expected an age in whole years"))
             elif int(text) > AGE_MAX:
-                problems.append(Problem(file, line, names["age"], text, f"impossible age: over {AGE_MAX}"))
+                found.append(Problem(file, line, names["age"], text, f"impossible age: over {AGE_MAX}"))
             else:
                 minor = int(text) < 18
         if "age_group" in get:
             group_minor, reason = age_group_is_minor(get["age_group"])
             if reason:
-                problems.append(Problem(file, line, names["age_group"], get["age_group"], reason))
+                found.append(Problem(file, line, names["age_group"], get["age_group"], reason))
             elif group_minor is not None and minor is not None and group_minor != minor:
-                problems.append(Problem(file, line, names["age_group"], get["age_group"],
-                                        f"disagrees with the age ({get['age']})"))
+                found.append(Problem(file, line, names["age_group"], get["age_group"],
+                                     f"disagrees with the age ({get['age']})"))
             minor = minor if minor is not None else group_minor
         if "trafficking_type" in get and " ".join(get["trafficking_type"].split()).casefold() not in TYPES:
-            problems.append(Problem(file, line, names["trafficking_type"], get["trafficking_type"],
-                                    "expected sex, labor, sex and labor, or unknown"))
-        if len(problems) > bad:
+            found.append(Problem(file, line, names["trafficking_type"], get["trafficking_type"],
+                                 "expected sex, labor, sex and labor, or unknown"))
+        if found:  # strict: they refuse the file; lenient: the row is left out and listed
+            (problems if log is None else log.skipped).extend(found)
             continue
         case_id = get.get("case_id") or f"row {n}"
         if case_id in cases:
             first = cases[case_id]
             if (first["fips"], first["year"]) != (fips, year):
-                problems.append(Problem(file, line, names.get("case_id"), case_id,
-                                        f"case already recorded in another county or year (line {first['line']})"))
+                (problems if log is None else log.skipped).append(
+                    Problem(file, line, names.get("case_id"), case_id,
+                            f"case already recorded in another county or year (line {first['line']})"))
                 continue
             first["minor"] = first["minor"] or bool(minor)
             first["age_known"] = first["age_known"] or minor is not None
         else:
             cases[case_id] = {"fips": fips, "year": year, "minor": bool(minor), "age_known": minor is not None,
                               "line": line}
+        if log is not None:
+            log.match(fips, line, get["county"])
     if not cases and not problems:
-        problems.append(Problem(file, None, None, None, "no case records in the file"))
+        problems.append(Problem(file, None, None, None, "no usable case record in the file" if log and log.skipped
+                                else "no case records in the file"))
     raise_if(problems)
     has_ages = "age" in index or "age_group" in index
     prefix = options.get("measure") or "cases"

@@ -27,7 +27,7 @@ from etl.counties import ALL_FIPS, STATE_FIPS, UnknownCounty, county_fips
 from etl.errors import Problem, display_path, raise_if
 from etl.ingest.cells import parse_cell
 from etl.ingest.output import tidy_frame
-from etl.ingest.rows import fit, read_rows
+from etl.ingest.rows import Row, RowLog, fit, read_rows
 from etl.metadata import YEAR_MAX, YEAR_MIN
 
 COUNTY_HEADERS = {"county", "county name", "counties", "county of residence", "county of report"}
@@ -39,6 +39,7 @@ _MARKER = re.compile(r"\s*(\*+|†|‡|\([a-z0-9]\)|\[[a-z0-9]\])$", re.I)
 _YEAR = re.compile(r"^(\d{4})\s*([a-z]|\*+|†|‡|\([a-z0-9]\))?$", re.I)
 _MEASURE = re.compile(r"^[a-z][a-z0-9_]*$")
 MISSING_COUNTY_NOTE = "county not in the source table: no data, not zero"
+DROPPED_ROW_NOTE = "the row on line {line} was not used (it has a problem): no data, not zero"
 
 
 def _plain(text: str) -> str:
@@ -52,10 +53,23 @@ def _is_total(label: str) -> bool:
 
 
 def read(path: Path, source_id: str, options: dict, units: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """Parse and check a transcribed county table; `units` maps measure -> (unit, kind)."""
+    """Parse and check a transcribed county table file; `units` maps measure -> (unit, kind)."""
     file = display_path(path)
     rows, problems = read_rows(path, file)
     raise_if(problems)
+    return parse(rows, file, source_id, options, units)
+
+
+def parse(rows: list[Row], file: str, source_id: str, options: dict, units: dict[str, tuple[str, str]],
+          log: RowLog | None = None) -> pd.DataFrame:
+    """Parse and check the rows of a county table (see the module docstring).
+
+    Without `log` any problem refuses the whole table (InputError). With a `RowLog` (the /upload
+    page) a row with a problem is left out and listed in `log.skipped`, a statewide row or Total
+    column that disagrees with the rows used is left out the same way, and the rest is returned;
+    problems with the header still refuse.
+    """
+    problems: list[Problem] = []
     header = next((r for r in rows if any(_plain(c) in COUNTY_HEADERS for c in r.cells)), None)
     if header is None:
         raise_if([Problem(file, None, None, None, "no header row with a County column")])
@@ -100,6 +114,9 @@ def read(path: Path, source_id: str, options: dict, units: dict[str, tuple[str, 
     if "measure" in roles and year_col is None and option_year is None:
         problems.append(Problem(file, header.line, None, ",".join(header.cells),
                                 "a county-by-measure table needs a Year column or --year YEAR"))
+    if not roles & {"year", "measure"}:
+        problems.append(Problem(file, header.line, None, ",".join(header.cells),
+                                "no year columns and no value columns next to the County column"))
     measures = sorted({option_measure} if "year" in roles else {v for _, r, v in columns if r == "measure" and v})
     for measure in measures:
         if measure not in units and not options.get("unit"):
@@ -110,16 +127,23 @@ def read(path: Path, source_id: str, options: dict, units: dict[str, tuple[str, 
     cells: dict[tuple, tuple] = {}      # (fips, year, measure) -> (Cell, line, column name, raw)
     totals_across: list[tuple] = []     # (fips, line, column name, Cell, [keys])
     seen: dict[tuple, int] = {}
+    row_keys: dict[int, list[tuple]] = {}      # line -> the keys its cells were stored under
+    dropped: dict[tuple, int] = {}             # (fips, year or None) -> line of a row left out (lenient)
     for row in rows:
+        if row.line < header.line and log is not None and not row.blank:
+            log.ignored.append(Problem(file, row.line, None, _first(row.cells), "above the header row: not data"))
         if row.line <= header.line or row.blank:
             continue
         values, problem = fit(row, width, file)
         if problem:
-            problems.append(problem)
+            _skip(problems, log, [problem])
             continue
         label = values[county_col]
         filled = [c for i, c in enumerate(values) if c and i != county_col]
         if not filled and not _is_total(label):
+            if log is not None:
+                log.ignored.append(Problem(file, row.line, header.cells[county_col], _first(values),
+                                           "no values on this line (a note line, or a county with no values)"))
             continue  # a note line ("Source: ...", "a Includes ...") or a county with no cells at all
         if _is_total(label):
             fips = STATE_FIPS
@@ -127,48 +151,66 @@ def read(path: Path, source_id: str, options: dict, units: dict[str, tuple[str, 
             try:
                 fips = county_fips(_MARKER.sub("", label))
             except UnknownCounty as err:
-                problems.append(Problem(file, row.line, header.cells[county_col], label, str(err)))
+                _skip(problems, log, [Problem(file, row.line, header.cells[county_col], label, str(err))])
                 continue
         row_year = option_year
         if year_col is not None:
             text = values[year_col]
             row_year = int(text) if text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX else None
             if row_year is None:
-                problems.append(Problem(file, row.line, header.cells[year_col], text,
-                                        f"expected a year {YEAR_MIN}-{YEAR_MAX}"))
+                _skip(problems, log, [Problem(file, row.line, header.cells[year_col], text,
+                                              f"expected a year {YEAR_MIN}-{YEAR_MAX}")])
                 continue
         row_key = (fips, row_year)
         if row_key in seen:
-            problems.append(Problem(file, row.line, header.cells[county_col], label,
-                                    f"listed twice (first on line {seen[row_key]})"))
+            _skip(problems, log, [Problem(file, row.line, header.cells[county_col], label,
+                                          f"listed twice (first on line {seen[row_key]})")])
             continue
         seen[row_key] = row.line
-        keys, row_total = [], None
+        keys, row_total, found, bad = [], None, {}, []
         for i, role, what in columns:
             raw = values[i]
             if role == "empty":
                 if raw:
-                    problems.append(Problem(file, row.line, f"column {i + 1}", raw, "a value under an empty header"))
+                    bad.append(Problem(file, row.line, f"column {i + 1}", raw, "a value under an empty header"))
                 continue
             cell = parse_cell(raw)
             if cell.problem:
-                problems.append(Problem(file, row.line, header.cells[i], raw, cell.problem))
+                bad.append(Problem(file, row.line, header.cells[i], raw, cell.problem))
                 continue
             if role == "total":
                 row_total = (fips, row.line, header.cells[i], cell, raw)
                 continue
             key = (fips, what, option_measure) if role == "year" else (fips, int(row_year), what)
-            cells[key] = (cell, row.line, header.cells[i], raw)
+            found[key] = (cell, row.line, header.cells[i], raw)
             keys.append(key)
+        if bad:
+            _skip(problems, log, bad)
+            dropped.setdefault((fips, row_year), row.line)
+            continue
+        cells.update(found)
+        row_keys[row.line] = keys
+        if log is not None:
+            log.match(fips, row.line, label)
         if row_total:
             totals_across.append((*row_total, keys))
     raise_if(problems)
-    problems += _check_totals(cells, totals_across, units, options, file)
+    checks = _check_totals(cells, totals_across, units, options, file)
     if options.get("sensitive"):
         for key, (cell, line, column, raw) in cells.items():
             if cell.status == "reported" and not float(cell.value).is_integer():
-                problems.append(Problem(file, line, column, raw, "a sensitive table must hold whole counts"))
-    raise_if(problems)
+                checks.append(Problem(file, line, column, raw, "a sensitive table must hold whole counts"))
+    while log is not None and checks:  # leave out each row a check refused, then check what is left
+        lines = {p.line for p in checks}
+        log.skipped.extend(checks)
+        log.unmatch(lines)
+        for line in lines:
+            for key in row_keys.pop(line, []):
+                cells.pop(key, None)
+                dropped.setdefault((key[0], None if option_year is None and year_col is None else key[1]), line)
+        totals_across = [t for t in totals_across if t[1] not in lines]
+        checks = _check_totals(cells, totals_across, units, options, file)
+    raise_if(checks)
 
     years = sorted({k[1] for k in cells})
     out = []
@@ -180,9 +222,11 @@ def read(path: Path, source_id: str, options: dict, units: dict[str, tuple[str, 
                 if found is None:
                     if fips == STATE_FIPS:
                         continue
+                    line = dropped.get((fips, year), dropped.get((fips, None)))
+                    note = MISSING_COUNTY_NOTE if line is None else DROPPED_ROW_NOTE.format(line=line)
                     out.append({"fips": fips, "year": year, "measure": measure, "value": None,
                                 "value_status": "not_reported", "unit": unit, "source_id": source_id,
-                                "note": MISSING_COUNTY_NOTE})
+                                "note": note})
                     continue
                 cell = found[0]
                 note = cell.note
@@ -197,6 +241,16 @@ def read(path: Path, source_id: str, options: dict, units: dict[str, tuple[str, 
         frame, _ = protect(frame, load_policy())
         frame = tidy_frame(frame)
     return frame
+
+
+def _first(cells) -> str:
+    """The first non-empty cell of a line, to name it in a report."""
+    return next((c for c in cells if c), "")
+
+
+def _skip(problems: list[Problem], log: RowLog | None, found: list[Problem]) -> None:
+    """Strict: the problems refuse the table. Lenient: the row is left out and listed."""
+    (problems if log is None else log.skipped).extend(found)
 
 
 def _check_totals(cells: dict, totals_across: list, units: dict, options: dict, file: str) -> list[Problem]:

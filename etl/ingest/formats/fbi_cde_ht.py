@@ -36,7 +36,7 @@ import pandas as pd
 from etl.counties import ALL_FIPS, STATE_FIPS, UnknownCounty, county_fips, county_name
 from etl.errors import Problem, display_path, raise_if
 from etl.ingest.output import tidy_frame
-from etl.ingest.rows import fit, header_index, read_rows
+from etl.ingest.rows import Row, fit, header_index, read_rows
 from etl.metadata import YEAR_MAX, YEAR_MIN
 
 COLUMNS = ("DATA_YEAR", "ORI", "PUB_AGENCY_NAME", "AGENCY_TYPE_NAME", "STATE_ABBR", "COUNTY_NAME",
@@ -68,6 +68,12 @@ def read(path: Path, source_id: str, options: dict) -> pd.DataFrame:
     file = display_path(path)
     rows, problems = read_rows(path, file)
     raise_if(problems)
+    return parse(rows, file, source_id, options)
+
+
+def parse(rows: list[Row], file: str, source_id: str, options: dict) -> pd.DataFrame:
+    """Parse, check and aggregate the rows of a CDE human trafficking CSV (any problem refuses)."""
+    problems: list[Problem] = []
     rows = [r for r in rows if not r.blank]
     if not rows:
         raise_if([Problem(file, None, None, None, "the file is empty")])

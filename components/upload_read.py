@@ -1,0 +1,301 @@
+"""/upload: a person's CSV, from the browser's base64 to checked county rows, all in memory.
+
+`process(contents, filename, choice, options)` never raises and never touches the disk:
+
+1. `decode_contents`: the data URL dcc.Upload sends -> bytes, refusing anything over MAX_BYTES
+   (checked on the base64 length before decoding, then on the decoded bytes);
+2. `refuse_binary`: an empty file, an Excel workbook (.xlsx/.xls, by name or magic bytes), a
+   compressed or PDF file, or any other binary file gets a plain message (save as CSV);
+3. `decode_text`: UTF-8 (a byte-order mark allowed) through the ETL's own `etl.ingest.rows.decode`,
+   else Windows-1252, else Latin-1, with a note asking the person to check accented names;
+4. `detect`: county table or case records, from the columns (the person can override);
+5. the ETL's own reader, `etl.ingest.formats.ingest_text`, with a `RowLog`: rows with a problem
+   are left out and listed (line, column, value, reason) instead of refusing the file; the
+   disclosure policy and its audit run exactly as in `python -m etl.ingest`, under a time limit.
+
+The result is an `UploadResult`; `components.upload_report` turns it into words, and
+`components.upload_map` into the map.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from etl.errors import InputError, Problem
+from etl.ingest.audit import AuditTimeout, time_limit
+from etl.ingest.formats import county_table, ingest_text
+from etl.ingest.policy import Policy, load_policy
+from etl.ingest.rows import Row, RowLog, decode, parse_rows
+
+log = logging.getLogger(__name__)
+
+#: Largest file accepted, in bytes (the server refuses requests over 8 MB; base64 adds a third).
+MAX_BYTES = 5 * 1024 * 1024
+#: Longest base64 payload that can decode to MAX_BYTES (4 characters per 3 bytes).
+MAX_BASE64 = 4 * -(-MAX_BYTES // 3)
+#: Seconds the disclosure audit may take for one upload (gunicorn's default timeout is 30 s).
+AUDIT_SECONDS = 15.0
+SOURCE_ID = "your_upload"
+FORMATS = ("county-table", "cases")
+FORMAT_NAMES = {"county-table": "a county table", "cases": "case records (one row per case)"}
+DEFAULT_MEASURE = "uploaded_values"
+DEFAULT_UNIT = "records"
+DEFAULT_CASES_PREFIX = "cases"
+#: Column names (case-insensitive) that only case records have.
+CASE_COLUMNS = {"date", "age", "age_group", "case_id", "trafficking_type"}
+_EXCEL_NAME = re.compile(r"\.(xlsx|xlsm|xlsb|xls|ods|numbers)$", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: ETL wording (command-line flags) -> what the person sees on this page.
+_REWORDING = [("--measure NAME", "a measure name (in the box above)"),
+              ("--year YEAR", "a year (in the box above)"),
+              ("add it to data/measures.yaml (or give --unit)", "give what the numbers count (in the box above)"),
+              ("save the file as UTF-8 (CSV UTF-8 in Excel)", "save the file as CSV UTF-8")]
+
+
+@dataclass
+class UploadResult:
+    """Everything the report and the map need about one upload."""
+
+    filename: str
+    size: int = 0
+    error: str | None = None                     # the headline when nothing can be mapped
+    problems: list[Problem] = field(default_factory=list)   # problems with the file as a whole
+    fmt: str | None = None
+    detected: str | None = None
+    detection_reason: str = ""
+    overridden: bool = False
+    encoding_note: str | None = None
+    rows_read: int = 0
+    header_line: int | None = None
+    log: RowLog = field(default_factory=RowLog)
+    frame: pd.DataFrame | None = None
+    labels: dict[str, str] = field(default_factory=dict)   # measure id -> label
+    policy: Policy | None = None                 # set when the disclosure policy was applied
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.frame is not None
+
+
+def clean_filename(name) -> str:
+    """The uploaded file's name for display: text only, no folders, at most 80 characters."""
+    text = name if isinstance(name, str) else ""
+    text = _CONTROL.sub("", text.replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    return (text[:77] + "...") if len(text) > 80 else (text or "your file")
+
+
+def reword(text: str) -> str:
+    for old, new in _REWORDING:
+        text = text.replace(old, new)
+    return text
+
+
+def decode_contents(contents) -> tuple[bytes | None, str | None]:
+    """The bytes of a data URL ("data:<type>;base64,<payload>"); (None, reason) when it cannot be used."""
+    if not isinstance(contents, str) or "," not in contents:
+        return None, "No file arrived. Choose a CSV file and try again."
+    head, payload = contents.split(",", 1)
+    if not head.startswith("data:") or ";base64" not in head:
+        return None, "No file arrived. Choose a CSV file and try again."
+    if len(payload) > MAX_BASE64:
+        return None, too_big_message(len(payload) * 3 // 4)
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        return None, "The file did not arrive intact. Try uploading it again."
+    if len(data) > MAX_BYTES:
+        return None, too_big_message(len(data))
+    return data, None
+
+
+def too_big_message(size: int) -> str:
+    return (f"The file is too large ({size / 1024 / 1024:.1f} MB). This page reads files up to "
+            f"{MAX_BYTES // 1024 // 1024} MB. Split it (for example by year) or remove columns you do not need.")
+
+
+def refuse_binary(data: bytes, filename: str) -> str | None:
+    """A plain reason when the bytes are not a CSV text file; None when they may be."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        return "The file is empty. Choose a CSV file with a header row and at least one row of data."
+    excel = "This looks like an Excel or spreadsheet workbook, not a CSV file. This page reads CSV only: in " \
+            "Excel choose File > Save As > \"CSV UTF-8 (Comma delimited)\" (in Google Sheets or LibreOffice, " \
+            "download or save as CSV) and upload the CSV."
+    if data[:4] == b"PK\x03\x04":
+        return excel if _EXCEL_NAME.search(filename) or b"xl/" in data[:4096] or b"[Content_Types]" in data[:4096] \
+            else "This is a compressed (zip) file, not a CSV file. Unzip it and upload the CSV inside."
+    if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1") or _EXCEL_NAME.search(filename):
+        return excel
+    if data[:5] == b"%PDF-":
+        return "This is a PDF, not a CSV file. Type or export the table into a spreadsheet and save it as CSV."
+    if b"\x00" in data[:65536]:
+        return ("This is not a text file (it contains binary data). Upload a CSV file: text with one row per "
+                "line and commas between the columns.")
+    return None
+
+
+def decode_text(data: bytes, filename: str) -> tuple[str | None, str | None, str | None]:
+    """(text, note, error): UTF-8 first (the ETL's own decoding), else Windows-1252, else Latin-1."""
+    text, problems = decode(data, filename)
+    note = None
+    if text is None:
+        for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            line = problems[0].line if problems else None
+            note = (f"The file is not UTF-8 text (first seen on line {line}), so it was read as {name}. "
+                    "Check that names with accents look right; to be sure, save the file as CSV UTF-8.")
+            break
+    if text is None or len(_CONTROL.findall(text[:65536])) > 8:
+        return None, None, ("This is not a text file we can read (it contains control characters). "
+                            "Upload a CSV file saved as CSV UTF-8.")
+    return text, note, None
+
+
+def _header(rows: list[Row]) -> Row | None:
+    return next((r for r in rows if any(county_table._plain(c) in county_table.COUNTY_HEADERS for c in r.cells)),
+                None)
+
+
+def detect(rows: list[Row]) -> tuple[str | None, str]:
+    """("county-table" | "cases" | None, why) from the columns, and from repeated counties."""
+    header = _header(rows)
+    if header is None:
+        first = next((r for r in rows if not r.blank), None)
+        seen = ", ".join(f'"{c}"' for c in first.cells[:8] if c) if first else ""
+        return None, ("No column named County was found" + (f" (the first line has {seen})" if seen else "") +
+                      ". The file needs a column named County holding Wisconsin county names.")
+    plain = [county_table._plain(c) for c in header.cells]
+    case_cols = [c for c, p in zip(header.cells, plain) if p in CASE_COLUMNS]
+    if case_cols:
+        return "cases", f"it has the column{'s' if len(case_cols) > 1 else ''} {_names(case_cols)} of case records"
+    years = [c for c in header.cells if county_table._YEAR.match(c)]
+    if years:
+        return "county-table", f"it has a column for each year ({_names(years[:6])})"
+    if "year" in plain:
+        county_i = next(i for i, p in enumerate(plain) if p in county_table.COUNTY_HEADERS)
+        year_i = plain.index("year")
+        others = [c for i, c in enumerate(header.cells) if c and i not in (county_i, year_i)]
+        pairs = [(r.cells[county_i].casefold(), r.cells[year_i]) for r in rows
+                 if r.line > header.line and len(r.cells) > max(county_i, year_i) and r.cells[county_i]]
+        if not others:
+            return "cases", "it has only County and Year columns, as in one row per case"
+        if len(set(pairs)) < len(pairs):
+            return "cases", "some counties appear more than once for the same year, as in one row per case"
+        return "county-table", f"it has a Year column and value columns ({_names(others[:6])})"
+    others = [c for c in header.cells if c and county_table._plain(c) not in county_table.COUNTY_HEADERS]
+    if others:
+        return "county-table", f"it has value columns next to County ({_names(others[:6])})"
+    return None, "The file has a County column but no year, date or value columns."
+
+
+def _names(cells) -> str:
+    return ", ".join(f'"{c}"' for c in cells)
+
+
+def slug(text, default: str) -> str:
+    """A measure id from what the person typed ("Reports 2023" -> "reports_2023")."""
+    out = re.sub(r"[^a-z0-9]+", "_", text.casefold() if isinstance(text, str) else "").strip("_")[:60]
+    out = re.sub(r"^[0-9_]+", "", out)
+    return out or default
+
+
+def _label(text, default: str) -> str:
+    text = " ".join(text.split())[:80] if isinstance(text, str) else ""
+    return text or default
+
+
+def data_rows(rows: list[Row], fmt: str) -> tuple[int | None, int]:
+    """(header line, rows below it that hold anything): the rows the report counts as read."""
+    if fmt == "county-table":
+        header = _header(rows)
+    else:
+        header = next((r for r in rows if not r.blank), None)
+    if header is None:
+        return None, 0
+    return header.line, sum(1 for r in rows if r.line > header.line and not r.blank)
+
+
+def process(contents, filename, choice=None, options: dict | None = None) -> UploadResult:
+    """Read one upload (see the module docstring). Never raises."""
+    result = UploadResult(filename=clean_filename(filename))
+    started = time.perf_counter()
+    try:
+        _process(result, contents, choice, options if isinstance(options, dict) else {})
+    except Exception as err:  # noqa: BLE001 - the person must get an answer, never a silent failure
+        log.warning("upload failed: %s", type(err).__name__)
+        result.error = ("Something went wrong while reading this file, and nothing was kept. Check that it is a "
+                        "CSV file and try again.")
+        result.frame = None
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _process(result: UploadResult, contents, choice, options: dict) -> None:
+    data, error = decode_contents(contents)
+    if data is None:
+        result.error = error
+        return
+    result.size = len(data)
+    if error := refuse_binary(data, result.filename):
+        result.error = error
+        return
+    text, result.encoding_note, error = decode_text(data, result.filename)
+    if text is None:
+        result.error = error
+        return
+    rows, problems = parse_rows(text, result.filename)
+    if problems:
+        result.error, result.problems = "This file cannot be read as CSV.", problems
+        return
+    result.detected, result.detection_reason = detect(rows)
+    fmt = choice if choice in FORMATS else result.detected
+    result.overridden = choice in FORMATS and choice != result.detected
+    if fmt is None:
+        result.error = result.detection_reason
+        return
+    result.fmt = fmt
+    result.header_line, result.rows_read = data_rows(rows, fmt)
+    if fmt == "county-table":
+        measure = slug(options.get("measure"), DEFAULT_MEASURE)
+        unit = _label(options.get("unit"), DEFAULT_UNIT).casefold()
+        year = options.get("year")
+        opts = {"measure": measure, "unit": unit, "sensitive": bool(options.get("sensitive")) or None,
+                "year": year if isinstance(year, int) and not isinstance(year, bool) else None}
+        label = _label(options.get("measure"), DEFAULT_MEASURE)
+        result.labels = {measure: "Uploaded values" if label == DEFAULT_MEASURE else label}
+    else:
+        prefix = DEFAULT_CASES_PREFIX
+        opts = {"measure": prefix, "covers_state": bool(options.get("covers_state")) or None}
+        result.labels = {f"{prefix}_total": "Cases", f"{prefix}_minor": "Cases involving a minor"}
+    if fmt == "cases" or opts.get("sensitive"):
+        result.policy = load_policy()
+    try:
+        with time_limit(AUDIT_SECONDS):
+            frame = ingest_text(fmt, text, result.filename, SOURCE_ID, opts, result.log)
+    except InputError as err:
+        result.error = "Nothing could be mapped from this file."
+        result.problems = err.problems
+        return
+    except AuditTimeout:
+        result.error = (f"Protecting small numbers in this file took longer than this page allows "
+                        f"({AUDIT_SECONDS:.0f} seconds), so nothing is shown. Upload fewer years at a time, or run "
+                        "the check on your own computer with python -m etl.ingest (see docs/adding-data.md).")
+        return
+    if frame.empty:
+        result.error = "No row of this file could be used, so there is nothing to map."
+        return
+    for measure in list(result.labels):
+        if measure not in set(frame["measure"]):
+            del result.labels[measure]
+    for measure in dict.fromkeys(frame["measure"]):
+        result.labels.setdefault(measure, measure.replace("_", " ").capitalize())
+    result.frame = frame
