@@ -7,6 +7,7 @@
  * dcc.RadioItems renders native radio inputs inside role="option" labels of a role="listbox"; the
  * nested interactive roles confuse screen readers. Here the container becomes a radiogroup named by
  * its fieldset legend, and the labels lose the option roles, leaving plain labelled radios.
+ * dcc.Upload's file input gets the drop zone's text as its name.
  * The component code is untouched; a MutationObserver re-applies the repairs when React re-renders.
  */
 (function () {
@@ -50,7 +51,18 @@
     });
   }
 
+  function fixFileInput(input) {
+    // dcc.Upload hides its <input type=file> inside the drop zone without a label: name it after
+    // the drop zone's visible text, so a screen reader announces what the button is for.
+    if (input.labels && input.labels.length) { return; }
+    if (input.hasAttribute("aria-label") || input.hasAttribute("aria-labelledby")) { return; }
+    var zone = input.parentElement;
+    var text = zone ? (zone.textContent || "").replace(/\s+/g, " ").trim() : "";
+    input.setAttribute("aria-label", text ? text.slice(0, 120) : "Choose a file to upload");
+  }
+
   function repair(root) {
+    root.querySelectorAll("input[type='file']").forEach(fixFileInput);
     root.querySelectorAll(".dash-dropdown-wrapper").forEach(fixDropdown);
     root.querySelectorAll(".dash-radioitems[role='listbox'], .dash-radioitems[role='radiogroup']").forEach(fixRadioGroup);
   }

@@ -1,7 +1,7 @@
 """Start the real app (or the floor app) under gunicorn on a free 127.0.0.1 port and measure it.
 
 One set of gunicorn settings, `gunicorn_args()`, is shared by the benchmark, the CI load test and
-docs/deployment.md, so the app and the framework floor are always served the same way.
+the README's Deployment section, so the app and the framework floor are always served the same way.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: Worker settings used for every measurement (and recommended in docs/deployment.md).
+#: Worker settings used for every measurement (and recommended in the README's Deployment section).
 WORKERS = 2
 WORKER_CLASS = "gthread"
 THREADS = 4

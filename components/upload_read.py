@@ -288,7 +288,7 @@ def _process(result: UploadResult, contents, choice, options: dict) -> None:
     except AuditTimeout:
         result.error = (f"Protecting small numbers in this file took longer than this page allows "
                         f"({AUDIT_SECONDS:.0f} seconds), so nothing is shown. Upload fewer years at a time, or run "
-                        "the check on your own computer with python -m etl.ingest (see docs/adding-data.md).")
+                        "the check on your own computer with python -m etl.ingest (see the README, 'Adding county data').")
         return
     if frame.empty:
         result.error = "No row of this file could be used, so there is nothing to map."

@@ -152,7 +152,7 @@ def layout(**_):
                                             html.Th("Status", scope="col"), html.Th("Source", scope="col")])),
                         html.Tbody(id=uid.TABLE_BODY)], id=uid.TABLE, className="county-table"),
         ], id=uid.RESULTS, hidden=True, className="upload-results"),
-    ], className="map-page upload-page")
+    ], className="page map-page upload-page")
 
 
 clientside_callback(ClientsideFunction(namespace="upload", function_name="gate"),

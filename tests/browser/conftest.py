@@ -6,11 +6,13 @@ skipped when Chromium is missing; in CI (CI=true) a missing browser is a failure
 """
 from __future__ import annotations
 
+import collections
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -35,11 +37,16 @@ def start_server(env_extra: dict | None = None) -> tuple[subprocess.Popen, str]:
     env = os.environ | {"HOST": "127.0.0.1", "PORT": str(port), "DEBUG": ""} | (env_extra or {})
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Keep reading the server's log: a pipe nobody reads fills up and blocks the server. The last
+    # lines are kept in memory (not on disk: the upload tests check the server writes nothing).
+    tail: collections.deque[bytes] = collections.deque(maxlen=200)
+    threading.Thread(target=lambda: tail.extend(proc.stdout), daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError("app exited early:\n" + proc.stdout.read().decode(errors="replace"))
+            time.sleep(0.2)
+            raise RuntimeError("app exited early:\n" + b"".join(tail).decode(errors="replace"))
         try:
             urllib.request.urlopen(base + "/", timeout=2)
             return proc, base

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/map", "/milwaukee", "/youth", "/sources", "/data"]
+PAGES = ["/", "/map", "/milwaukee", "/youth", "/sources", "/data", "/upload"]
 
 
 @pytest.fixture
