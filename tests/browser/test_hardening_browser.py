@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from bench import browser as bb
 from bench.servers import Server
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["/", "/map", "/milwaukee", "/youth", "/sources", "/data"]
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["/", "/map", "/milwaukee", "/youth", "/sources", "/data", "/upload"]
 PAGES = [p for p in PAGES if p == "/" or (ROOT / "pages" / f"{p.strip('/')}.py").exists()]
 PAYLOAD = '<img src=x onerror="window.__xss=1"><b class="xss-marker">XSS</b><script>window.__xss=1</script>'
 POISON = {
@@ -31,16 +30,9 @@ POISON = {
 
 
 @pytest.fixture(scope="module")
-def pw_browser():
-    if not os.path.exists(bb.CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium not found at {bb.CHROMIUM}")
-        pytest.skip("Chromium not installed")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = bb.launch(pw)
-        yield b
-        b.close()
+def pw_browser(browser):
+    """The session's Chromium (tests/browser/conftest.py): one Playwright instance per test run."""
+    return browser
 
 
 def _visit(b, base: str, path: str) -> dict:
