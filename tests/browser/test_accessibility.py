@@ -145,3 +145,34 @@ def test_print_keeps_chart_source_and_caveat(page):
                 nav: shown(document.querySelector('.site-header nav'))};
     }""")
     assert visible == {"graph": True, "source": True, "nav": False}
+
+
+@pytest.mark.parametrize("path", ["/", "/map", "/youth"])
+def test_phone_presenter_has_no_sideways_scroll(browser, live_server, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.goto(live_server + path + "?present=1")
+    wait_ready(pg)
+    overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    assert overflow <= 1, f"{path} in presenter mode scrolls sideways by {overflow}px at 390px"
+
+
+def test_map_controls_work_from_the_keyboard(page):
+    """Tab reaches the measure control; Enter opens it; arrows and Enter choose another measure."""
+    page.goto(page.base + "/map?measure=fbi_ht_presence&year=2016")
+    wait_ready(page)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == "measure-select":
+            break
+    else:
+        pytest.fail("Tab never reached the measure control")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".dash-dropdown-content", timeout=5000)
+    page.wait_for_function("() => document.activeElement && document.activeElement.closest('.dash-dropdown-content')")
+    for key in ("ArrowDown", "ArrowDown", "Enter"):
+        page.keyboard.press(key)
+        page.wait_for_timeout(150)
+    page.wait_for_function("() => !location.search.includes('measure=fbi_ht_presence&')", timeout=10000)
+    assert "measure=" in page.evaluate("location.search")
