@@ -2,8 +2,8 @@
 
 Tables are read through the ETL's own `read_tidy`, with the types the ETL built them with (FIPS
 stay 5-character strings), from data/tidy, which the ETL writes and validates; the app never
-cleans data. Functions are cached, so every callback sees
-the same frames: callers must not mutate them.
+cleans data. Functions are cached, so every callback sees the same frames: callers must not
+mutate them.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pandas as pd
 
 import config
 from etl.tables import read_tidy
+
 
 def _read(name: str) -> pd.DataFrame:
     return read_tidy(config.TIDY / f"{name}.csv", name)

@@ -11,7 +11,6 @@ import plotly.io as pio
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT = "#1a1a1a"
-MUTED = "#595959"
 
 #: Okabe-Ito: distinguishable with the common forms of colour-blindness.
 CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
