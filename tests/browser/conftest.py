@@ -31,16 +31,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env_extra: dict | None = None) -> tuple[subprocess.Popen, str]:
-    """Start `python app.py` on a free port and wait until it answers."""
+def start_server(env_extra: dict | None = None, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    """Start `python app.py` (or a launcher script) on a free port and wait until it answers.
+
+    The returned process carries `log_tail`, the last lines of the server's output.
+    """
     port = _free_port()
     env = os.environ | {"HOST": "127.0.0.1", "PORT": str(port), "DEBUG": ""} | (env_extra or {})
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, script], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     # Keep reading the server's log: a pipe nobody reads fills up and blocks the server. The last
     # lines are kept in memory (not on disk: the upload tests check the server writes nothing).
     tail: collections.deque[bytes] = collections.deque(maxlen=200)
     threading.Thread(target=lambda: tail.extend(proc.stdout), daemon=True).start()
+    proc.log_tail = tail
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
