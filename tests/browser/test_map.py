@@ -112,8 +112,7 @@ def test_every_yearly_measure_and_year_matches_the_csv(page, tidy):
             query = f"?measure={measure}&scale=count" + (f"&year={year}" if year else "")
             page.evaluate(PUSH, "/map" + query)
             wait_drawn(page, expected(cm, measure, year))
-            title = page.locator("#map-title").inner_text()
-            assert str(year or "") in title
+            wait_for(page, f"() => document.getElementById('map-title').innerText.includes('{year or ''}')")
             checked += 1
     assert checked >= 14
     assert_no_reload(page)
@@ -148,7 +147,9 @@ def test_changing_a_control_updates_the_address_without_reload(page, tidy):
     counts = expected(cm, "fbi_ht_offenses", 2015)
     want = {f: (["rate_not_shown", None] if s == "reported" else [s, None]) for f, (s, _) in counts.items()}
     wait_drawn(page, want)
-    assert "rate not shown" in page.locator("#county-table tbody").inner_text().lower()
+    # the table is its own callback: wait for it rather than read it the moment the map is drawn
+    wait_for(page, "() => document.querySelector('#county-table tbody').innerText.toLowerCase()"
+                   ".includes('rate not shown')")
     page.go_back()
     wait_for(page, "() => location.search.includes('scale=count')")
     wait_drawn(page, counts)
