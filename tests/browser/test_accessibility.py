@@ -123,15 +123,16 @@ def test_presenter_type_is_large(page):
     assert sizes and min(sizes) >= 18
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_phone_has_no_sideways_scroll(browser, live_server, path):
+@pytest.mark.parametrize("path, present", [(p, False) for p in PAGES] + [(p, True) for p in ("/", "/map", "/youth")])
+def test_phone_has_no_sideways_scroll(browser, live_server, path, present):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     pg = context.new_page()
-    pg.goto(live_server + path)
+    pg.goto(live_server + path + ("?present=1" if present else ""))
     wait_ready(pg)
     overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
-    assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at 390px"
+    mode = " in presenter mode" if present else ""
+    assert overflow <= 1, f"{path}{mode} scrolls sideways by {overflow}px at 390px"
 
 
 def test_print_keeps_chart_source_and_caveat(page):
@@ -145,17 +146,6 @@ def test_print_keeps_chart_source_and_caveat(page):
                 nav: shown(document.querySelector('.site-header nav'))};
     }""")
     assert visible == {"graph": True, "source": True, "nav": False}
-
-
-@pytest.mark.parametrize("path", ["/", "/map", "/youth"])
-def test_phone_presenter_has_no_sideways_scroll(browser, live_server, path):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    pg = context.new_page()
-    pg.goto(live_server + path + "?present=1")
-    wait_ready(pg)
-    overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    context.close()
-    assert overflow <= 1, f"{path} in presenter mode scrolls sideways by {overflow}px at 390px"
 
 
 def test_map_controls_work_from_the_keyboard(page):
