@@ -7,7 +7,7 @@
  * goes through Dash's router (pushState + popstate), so nothing reloads.
  *
  * Themes (light, dark, high contrast) are classes on <html>, remembered in localStorage, and reach
- * into every Plotly figure through Plotly.relayout.
+ * into every Plotly figure through Plotly.relayout. The navigation marks the current page.
  */
 (function () {
   "use strict";
@@ -61,7 +61,17 @@
     });
   }
 
+  function markCurrentPage() {
+    // The navigation says where the reader is (aria-current), which dcc.Link does not do itself.
+    document.querySelectorAll(".site-header nav a[href]").forEach(function (a) {
+      var here = a.getAttribute("href") === window.location.pathname;
+      if (here && a.getAttribute("aria-current") !== "page") { a.setAttribute("aria-current", "page"); }
+      if (!here && a.hasAttribute("aria-current")) { a.removeAttribute("aria-current"); }
+    });
+  }
+
   function apply() {
+    markCurrentPage();
     var on = presenting();
     var root = document.documentElement;
     var changed = root.classList.contains("presenting") !== on;

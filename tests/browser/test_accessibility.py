@@ -166,3 +166,15 @@ def test_map_controls_work_from_the_keyboard(page):
         page.wait_for_timeout(150)
     page.wait_for_function("() => !location.search.includes('measure=fbi_ht_presence&')", timeout=10000)
     assert "measure=" in page.evaluate("location.search")
+
+
+def test_navigation_marks_the_current_page(page):
+    page.goto(page.base + "/youth")
+    wait_ready(page)
+    current = page.evaluate("Array.from(document.querySelectorAll('nav a[aria-current=page]')).map(a => a.textContent)")
+    assert current == ["Youth"]
+    page.click("nav a[href='/map']")
+    page.wait_for_selector("#county-map")
+    wait_ready(page)
+    current = page.evaluate("Array.from(document.querySelectorAll('nav a[aria-current=page]')).map(a => a.textContent)")
+    assert current == ["County map"]
