@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.errors import Problem
+from etl.errors import Problem, raise_if
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,17 @@ def parse_rows(text: str, file: str) -> tuple[list[Row], list[Problem]]:
 def header_index(header: tuple[str, ...]) -> dict[str, int]:
     """Column name -> position, with names compared case-insensitively."""
     return {name.casefold(): i for i, name in enumerate(header) if name}
+
+
+def split_header(rows: list[Row], file: str) -> tuple[Row, list[Row], dict[str, int]]:
+    """The header row, the data rows and the header's column index, blank lines dropped.
+
+    Refuses a file with no non-blank row (InputError naming the file).
+    """
+    rows = [r for r in rows if not r.blank]
+    if not rows:
+        raise_if([Problem(file, None, None, None, "the file is empty")])
+    return rows[0], rows[1:], header_index(rows[0].cells)
 
 
 def fit(row: Row, width: int, file: str) -> tuple[tuple[str, ...], Problem | None]:

@@ -35,7 +35,7 @@ from etl.errors import Problem, display_path, raise_if
 from etl.ingest.disclosure import protect
 from etl.ingest.output import tidy_frame
 from etl.ingest.policy import load_policy
-from etl.ingest.rows import Row, RowLog, fit, header_index, read_rows
+from etl.ingest.rows import Row, RowLog, fit, read_rows, split_header
 from etl.metadata import YEAR_MAX, YEAR_MIN
 
 UNIT = "cases"
@@ -113,11 +113,7 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict, log: RowLog
     counted; a missing column, or no usable row at all, still refuses.
     """
     problems: list[Problem] = []
-    rows = [r for r in rows if not r.blank]
-    if not rows:
-        raise_if([Problem(file, None, None, None, "the file is empty")])
-    header = rows[0]
-    index = header_index(header.cells)
+    header, body, index = split_header(rows, file)
     if "county" not in index:
         problems.append(Problem(file, header.line, "county", None, "missing column"))
     if "date" not in index and "year" not in index:
@@ -126,7 +122,7 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict, log: RowLog
 
     names = {name: header.cells[i] for name, i in index.items()}
     cases: dict[object, dict] = {}
-    for n, row in enumerate(rows[1:]):
+    for n, row in enumerate(body):
         cells, problem = fit(row, len(header.cells), file)
         if problem:
             (problems if log is None else log.skipped).append(problem)

@@ -36,7 +36,7 @@ import pandas as pd
 from etl.counties import ALL_FIPS, STATE_FIPS, UnknownCounty, county_fips, county_name
 from etl.errors import Problem, display_path, raise_if
 from etl.ingest.output import tidy_frame
-from etl.ingest.rows import Row, fit, header_index, read_rows
+from etl.ingest.rows import Row, fit, read_rows, split_header
 from etl.metadata import YEAR_MAX, YEAR_MIN
 
 COLUMNS = ("DATA_YEAR", "ORI", "PUB_AGENCY_NAME", "AGENCY_TYPE_NAME", "STATE_ABBR", "COUNTY_NAME",
@@ -74,17 +74,13 @@ def read(path: Path, source_id: str, options: dict) -> pd.DataFrame:
 def parse(rows: list[Row], file: str, source_id: str, options: dict) -> pd.DataFrame:
     """Parse, check and aggregate the rows of a CDE human trafficking CSV (any problem refuses)."""
     problems: list[Problem] = []
-    rows = [r for r in rows if not r.blank]
-    if not rows:
-        raise_if([Problem(file, None, None, None, "the file is empty")])
-    header = rows[0]
-    index = header_index(header.cells)
+    header, body, index = split_header(rows, file)
     missing = [c for c in COLUMNS if c.casefold() not in index]
     raise_if([Problem(file, header.line, c, None, "missing column") for c in missing])
 
     agencies = []  # (line, year, ori, agency, fips or None, listed, subcat measure, actual, cleared)
     seen: dict[tuple, int] = {}
-    for row in rows[1:]:
+    for row in body:
         cells, problem = fit(row, len(header.cells), file)
         if problem:
             problems.append(problem)
