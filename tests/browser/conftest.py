@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.browser import CHROMIUM, CHROMIUM_ARGS  # one launch setup for tests and benchmark
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def _free_port() -> int:
@@ -60,15 +59,20 @@ def start_server(env_extra: dict | None = None, script: str = "app.py") -> tuple
     raise RuntimeError("app did not answer within 60 s")
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    proc, base = start_server()
-    yield base
+def stop_server(proc: subprocess.Popen) -> None:
+    """Terminate a server started by start_server, killing it if it does not stop within 10 s."""
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    proc, base = start_server()
+    yield base
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")

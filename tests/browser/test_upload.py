@@ -9,14 +9,13 @@ console errors, 5xx answers and requests to other hosts. Screenshots: /tmp/uploa
 """
 from __future__ import annotations
 
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ROOT, start_server
+from tests.browser.conftest import ROOT, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -56,11 +55,7 @@ def live_server(disk):
     disk["log"] = proc.log_tail
     disk["writes_at_start"] = writes(proc.log_tail)
     yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 def open_upload(page):
