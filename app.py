@@ -15,15 +15,9 @@ from components.data import published_file
 from components import ids
 from webserver import CallbackMemo, harden, make_server, on_callback_error
 
-DOWNLOADS = {
-    "counties.csv": "text/csv",
-    "county_measures.csv": "text/csv",
-    "figures.csv": "text/csv",
-    "sources.csv": "text/csv",
-    "measures.csv": "text/csv",
-    "counties.geojson": "application/geo+json",
-    "datapackage.json": "application/json",
-}
+MEDIA_TYPES = {".csv": "text/csv", ".geojson": "application/geo+json", ".json": "application/json"}
+#: Every published file, by name, with its media type (the list lives in config.TIDY_FILES).
+DOWNLOADS = {name: MEDIA_TYPES[name[name.rindex("."):]] for name in config.TIDY_FILES}
 
 INDEX = """<!DOCTYPE html>
 <html lang="en">

@@ -23,5 +23,5 @@ PORT = int(os.environ.get("PORT", "8050"))
 DEBUG = os.environ.get("DEBUG", "") == "1"
 
 #: The published tables, in the order the data package lists them.
-TIDY_TABLES = ("counties", "county_measures", "figures", "sources", "measures")
+TIDY_TABLES = ("counties", "county_measures", "agency_measures", "state_checks", "figures", "sources", "measures")
 TIDY_FILES = tuple(f"{name}.csv" for name in TIDY_TABLES) + ("counties.geojson", "datapackage.json")

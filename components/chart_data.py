@@ -24,6 +24,8 @@ LEDGER_EXPORT = ["figure_id", "geography", "period_start", "period_end", "measur
 CHART_COLUMNS = ["chart_label"] + LEDGER_EXPORT[:2] + ["fips"] + LEDGER_EXPORT[2:] + ["value_status", "derivation"]
 
 MILWAUKEE_FIPS = "55079"
+STATE_FIPS = "55"
+STATE_NAME = "Wisconsin"
 
 
 def _frame(records: list[dict]) -> pd.DataFrame:
@@ -54,9 +56,37 @@ def ledger_rows(figure_ids: Iterable[str], labels: Mapping[str, str] | None = No
     return _frame(records)
 
 
+def _groups(measure: str) -> tuple[str, str]:
+    """(population_group, trafficking_type) a measure id implies, for the ledger-shaped columns."""
+    group = "minors" if ("under18" in measure or "juvenile" in measure) else "adults" if "adult" in measure else "all"
+    kind = ("not_applicable" if measure.startswith("population") or measure.endswith("agencies_read")
+            else "sex" if "commercial_sex" in measure else "labor" if "involuntary_servitude" in measure else "all")
+    return group, kind
+
+
+def _tidy_records(sel: pd.DataFrame, table: str, key: str, place, label) -> list[dict]:
+    """Chart records of tidy measure rows (county_measures or agency_measures), with their status."""
+    records = []
+    for row in sel.to_dict("records"):
+        period = "" if pd.isna(row["year"]) else str(int(row["year"]))
+        group, kind = _groups(row["measure"])
+        records.append({
+            "chart_label": label(row, period), "figure_id": "", "geography": place(row), "fips": row["fips"],
+            "period_start": period, "period_end": period, "measure": row["measure"], "population_group": group,
+            "subgroup": "", "trafficking_type": kind, "value": row["value"], "value_qualifier": "exact",
+            "unit": row["unit"], "source_id": row["source_id"], "verification": "", "value_status": row["value_status"],
+            "derivation": f"{table}: {key} {row[key]}, measure {row['measure']}" + (f", year {period}" if period else ""),
+        })
+    return records
+
+
 def county_rows(measure: str, fips: Iterable[str] | None = None, year: int | None = None,
-                labels: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """County-measure rows for one measure (optionally some counties and a year), with their status."""
+                labels: Mapping[str, str] | None = None, by_year: bool = False) -> pd.DataFrame:
+    """County-measure rows for one measure (optionally some places and a year), with their status.
+
+    `fips` may include the statewide row ("55"). Each row is labelled by `labels` (by FIPS; default
+    the place's name), or by its year with `by_year` (for series drawn over years).
+    """
     cm = data.county_measures()
     sel = cm[cm["measure"] == measure]
     if year is not None:
@@ -64,20 +94,100 @@ def county_rows(measure: str, fips: Iterable[str] | None = None, year: int | Non
     if fips is not None:
         fips = list(fips)
         sel = sel.set_index("fips").loc[fips].reset_index()
-    names = data.counties().set_index("fips")["county"]
-    records = []
-    for row in sel.itertuples(index=False):
-        period = "" if pd.isna(row.year) else str(int(row.year))
-        records.append({
-            "chart_label": (labels or {}).get(row.fips, names[row.fips]),
-            "figure_id": "", "geography": names[row.fips], "fips": row.fips, "period_start": period, "period_end": period,
-            "measure": row.measure, "population_group": "minors" if "under18" in row.measure else "all",
-            "subgroup": "", "trafficking_type": "not_applicable" if row.measure.startswith("population") else "all",
-            "value": row.value, "value_qualifier": "exact", "unit": row.unit, "source_id": row.source_id,
-            "verification": "", "value_status": row.value_status,
-            "derivation": f"county_measures.csv: fips {row.fips}, measure {row.measure}" + (f", year {period}" if period else ""),
-        })
-    return _frame(records)
+    names = data.counties().set_index("fips")["county"].to_dict() | {STATE_FIPS: STATE_NAME}
+    return _frame(_tidy_records(
+        sel, "county_measures.csv", "fips", lambda r: names[r["fips"]],
+        lambda r, period: period if by_year else (labels or {}).get(r["fips"], names[r["fips"]])))
+
+
+def agency_rows(measure: str, ori: str) -> pd.DataFrame:
+    """One agency's rows of one measure, every year it has, labelled by year (agency_measures.csv)."""
+    am = data.agency_measures()
+    sel = am[(am["measure"] == measure) & (am["ori"] == ori)].sort_values("year")
+    if sel.empty:
+        raise KeyError(f"no agency rows for {ori} {measure}")
+    return _frame(_tidy_records(sel, "agency_measures.csv", "ori", lambda r: r["agency"], lambda r, period: period))
+
+
+def has_value(row) -> bool:
+    """A chart row with a number: reported by its source or computed here from reported rows."""
+    return row["value_status"] in ("reported", "computed") and pd.notna(row["value"])
+
+
+def combine_rows(a: pd.DataFrame, b: pd.DataFrame, op: str, *, measure: str, geography: str,
+                 derivation: str) -> pd.DataFrame:
+    """Per year, a + b or a - b, for rows of one source labelled by year (`op` is "+" or "-").
+
+    A year where either input is not reported stays not reported (its value missing, never 0).
+    """
+    others = b.set_index("chart_label")
+    out = []
+    for _, x in a.iterrows():
+        y = others.loc[x["chart_label"]]
+        inputs = pd.DataFrame([x, y])
+        row = computed_row(x["chart_label"], 0.0, inputs, measure=measure, unit=x["unit"], geography=geography,
+                           derivation=f"{derivation}, {x['chart_label']}")
+        if has_value(x) and has_value(y):
+            row["value"] = float(x["value"]) + (float(y["value"]) if op == "+" else -float(y["value"]))
+        else:
+            row = row.assign(value=float("nan"), value_status="not_reported", verification="",
+                             derivation=f"not computed: {x['geography']} or {y['geography']} not reported "
+                                        f"in {x['chart_label']}")
+        out.append(row)
+    return pd.concat(out, ignore_index=True)
+
+
+def share_rows(part: pd.DataFrame, whole: pd.DataFrame, *, measure: str, geography: str, derivation: str,
+               min_denominator: int) -> pd.DataFrame:
+    """Per year, part / whole x 100 (one decimal), shown only where whole >= min_denominator.
+
+    Rows of one source labelled by year. A year below the threshold gets status share_not_shown and
+    a year with either input not reported stays not_reported; neither has a value.
+    """
+    wholes = whole.set_index("chart_label")
+    out = []
+    for _, p in part.iterrows():
+        w = wholes.loc[p["chart_label"]]
+        row = computed_row(p["chart_label"], 0.0, pd.DataFrame([p, w]), measure=measure, unit="percent",
+                           geography=geography, derivation=f"{derivation}, {p['chart_label']}")
+        if not (has_value(p) and has_value(w)):
+            row = row.assign(value=float("nan"), value_status="not_reported", verification="",
+                             derivation=f"not computed: not reported in {p['chart_label']}")
+        elif float(w["value"]) < min_denominator:
+            row = row.assign(value=float("nan"), value_status="share_not_shown", verification="",
+                             derivation=f"not shown: {w['value']:g} is fewer than {min_denominator}, too few for a "
+                                        f"stable share ({p['chart_label']})")
+        else:
+            row["value"] = round(100 * float(p["value"]) / float(w["value"]), 1)
+        out.append(row)
+    return pd.concat(out, ignore_index=True)
+
+
+def rate_rows(counts: pd.DataFrame, denominators: pd.DataFrame, *, measure: str, unit: str, geography: str,
+              min_numerator: int) -> pd.DataFrame:
+    """Per year, count / residents x 100,000 (one decimal), only from counts of at least min_numerator.
+
+    `counts` and `denominators` (population rows) are labelled by year. The rate row carries the
+    count's source; callers show the denominator rows beside it so both sources are cited. Below the
+    threshold the status is rate_not_shown; a count not reported stays not_reported.
+    """
+    pops = denominators.set_index("chart_label")
+    out = []
+    for _, c in counts.iterrows():
+        d = pops.loc[c["chart_label"]]
+        row = computed_row(c["chart_label"], 0.0, c.to_frame().T, measure=measure, unit=unit, geography=geography,
+                           derivation=f"{c['measure']} of {c['geography']} / residents of {d['geography']} "
+                                      f"({d['value']:,.0f}, 2020 Census) x 100,000, {c['chart_label']}")
+        if not has_value(c):
+            row = row.assign(value=float("nan"), value_status="not_reported", verification="")
+        elif float(c["value"]) < min_numerator:
+            row = row.assign(value=float("nan"), value_status="rate_not_shown", verification="",
+                             derivation=f"not shown: {c['value']:g} is fewer than {min_numerator}, too few for a "
+                                        f"stable rate ({c['chart_label']})")
+        else:
+            row["value"] = round(float(c["value"]) / float(d["value"]) * 100_000, 1)
+        out.append(row)
+    return pd.concat(out, ignore_index=True)
 
 
 def computed_row(label: str, value: float, inputs: pd.DataFrame, *, measure: str, unit: str, derivation: str,

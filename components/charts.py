@@ -162,6 +162,96 @@ def make_share_chart(rows: pd.DataFrame, title: str, baseline: pd.Series,
     return fig
 
 
+def _year_axis(fig: go.Figure, years: list[int]) -> None:
+    fig.update_xaxes(type="linear", tickmode="array", tickvals=years, ticktext=[str(y) for y in years], tickangle=0,
+                     range=[min(years) - 0.5, max(years) + 0.5], title={"text": ""})
+
+
+def make_year_bars(rows: pd.DataFrame, title: str, axis_title: str, series: dict[str, str]) -> go.Figure:
+    """Bars of ONE measure by year, one trace per series (`series`: geography -> legend name), side by side.
+
+    Rows are labelled by year (chart_label). A year without a value has no bar, and the year axis is
+    a real time axis, so the gap shows. Raises ValueError if the rows mix measures or units.
+    """
+    measure, unit = _one(rows, "measure"), _one(rows, "unit")
+    fig = go.Figure()
+    for i, (geography, name) in enumerate(series.items()):
+        part = rows[(rows["geography"] == geography) & rows["value"].notna()]
+        fig.add_trace(go.Bar(
+            x=part["chart_label"].astype(int).tolist(), y=part["value"].tolist(), name=name, text=value_texts(part),
+            textposition="outside", cliponaxis=False, textfont={"size": 15},
+            marker={"color": theme.CATEGORICAL[i % len(theme.CATEGORICAL)]},
+            hovertemplate=f"{name}, %{{x}}: %{{text}}<extra></extra>", meta={"measure": measure, "unit": unit},
+        ))
+    _layout(fig, title, axis_title, False, len(rows), _max(rows))
+    fig.update_layout(showlegend=True, barmode="group", bargap=0.2, height=440,
+                      legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}})
+    _year_axis(fig, sorted({int(y) for y in rows["chart_label"]}))
+    return fig
+
+
+def make_share_lines(rows: pd.DataFrame, title: str, series: dict[str, str], baselines: pd.DataFrame,
+                     baseline_series: dict[str, str], axis_title: str = "Percent",
+                     label_at: dict[str, str] | None = None) -> go.Figure:
+    """Percent shares by year, one line per series (`series`: geography -> legend name), against flat
+    dashed baselines: one per row of `baselines`, drawn in the colour of the series its geography
+    belongs to (`baseline_series`: baseline geography -> series geography), grey otherwise.
+
+    `label_at` (geography -> "top center", "bottom center", ...) writes the values beside the points
+    of those series only, so labels of close lines do not overprint; every value is in the hover,
+    the summary and the table.
+
+    Every year is on the axis; a year without a value breaks the line instead of joining across it.
+    Raises ValueError if any row or baseline is not a percent.
+    """
+    if set(rows["unit"]) | set(baselines["unit"]) != {"percent"}:
+        raise ValueError("a share chart shows percents only")
+    years = sorted({int(y) for y in rows["chart_label"]})
+    fig = go.Figure()
+    colours = {g: theme.CATEGORICAL[i % len(theme.CATEGORICAL)] for i, g in enumerate(series)}
+    for geography, name in series.items():
+        part = rows[rows["geography"] == geography].set_index(rows.loc[rows["geography"] == geography, "chart_label"]
+                                                              .astype(int))
+        values = [part.at[y, "value"] if y in part.index and pd.notna(part.at[y, "value"]) else None for y in years]
+        texts = [labels.format_value(v, "exact", "percent") if v is not None else "" for v in values]
+        position = (label_at or {}).get(geography)
+        fig.add_trace(go.Scatter(
+            x=years, y=values, name=name, mode="lines+markers+text" if position else "lines+markers", text=texts,
+            textposition=position or "top center",
+            textfont={"size": 14}, connectgaps=False, line={"color": colours[geography], "width": 3},
+            marker={"size": 9}, hovertemplate=f"{name}, %{{x}}: %{{text}}<extra></extra>",
+            meta={"measure": _one(part, "measure"), "unit": "percent"},
+        ))
+    for _, b in baselines.iterrows():
+        colour = colours.get(baseline_series.get(b["geography"]), BASELINE_COLOUR)
+        text = labels.format_value(b["value"], b["value_qualifier"], "percent")
+        fig.add_trace(go.Scatter(
+            x=[years[0] - 0.4, years[-1] + 0.4], y=[b["value"], b["value"]], mode="lines", name=b["chart_label"],
+            line={"color": colour, "width": 2, "dash": "dash"}, hovertemplate=f"{b['chart_label']}: {text}<extra></extra>",
+            meta={"measure": b["measure"], "unit": "percent", "baseline": True},
+        ))
+    _layout(fig, title, axis_title, False, len(rows))
+    fig.update_layout(showlegend=True, height=480, legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}})
+    fig.update_yaxes(range=[0, 105], ticksuffix="%")
+    _year_axis(fig, years)
+    return fig
+
+
+def series_summary(rows: pd.DataFrame, what: str, series: dict[str, str]) -> str:
+    """A text version of a chart over years: for each series, every year's value or why it has none."""
+    parts = []
+    for geography, name in series.items():
+        part = rows[rows["geography"] == geography]
+        values = []
+        for r in part.itertuples(index=False):
+            if pd.notna(r.value):
+                values.append(f"{r.chart_label} {labels.format_value(r.value, r.value_qualifier, r.unit, with_unit=True)}")
+            else:
+                values.append(f"{r.chart_label} {labels.humanise(r.value_status)}")
+        parts.append(f"{name}: " + ", ".join(values))
+    return f"{what}. " + "; ".join(parts) + "."
+
+
 def summary_text(rows: pd.DataFrame, what: str) -> str:
     """A one-paragraph text version of a chart: what it shows, then every label and value."""
     parts = []

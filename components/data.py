@@ -31,6 +31,16 @@ def county_measures() -> pd.DataFrame:
 
 
 @cache
+def agency_measures() -> pd.DataFrame:
+    return _read("agency_measures")
+
+
+@cache
+def state_checks() -> pd.DataFrame:
+    return _read("state_checks")
+
+
+@cache
 def figures() -> pd.DataFrame:
     return _read("figures")
 

@@ -35,7 +35,9 @@ URL = "url"
 #: pattern-matching types: {"type": CHART_DOWNLOAD_BUTTON, "chart": <chart id below>}
 CHART_DOWNLOAD_BUTTON = "chart-download-button"
 CHART_DOWNLOAD = "chart-download"
-#: /milwaukee
+#: /milwaukee (milwaukee-police-chart is named in issue 10: a public contract)
+MKE_POLICE = "milwaukee-police-chart"
+MKE_POLICE_RATE = "milwaukee-police-rate-chart"
 MKE_POPULATION = "mke-population-chart"
 MKE_UNDER18 = "mke-under18-chart"
 MKE_FBI_PRESENCE = "mke-fbi-presence-chart"
@@ -46,11 +48,14 @@ MKE_MPD_CASES = "mke-mpd-cases-chart"
 STATE_HOTLINE_CASES = "state-hotline-cases-chart"
 STATE_FBI_OFFENSES = "state-fbi-offenses-chart"
 STATE_FEDERAL_CASES = "state-federal-cases-chart"
-#: /youth
+#: /youth (youth-police-chart is named in issue 10: a public contract)
+YOUTH_POLICE = "youth-police-chart"
 YOUTH_SHARES = "youth-shares-chart"
 YOUTH_HOTLINE_2016 = "youth-hotline-2016-chart"
 YOUTH_DCF = "youth-dcf-chart"
 YOUTH_FBI_ARRESTS = "youth-fbi-arrests-chart"
+#: /sources
+STATE_CHECKS_TABLE = "state-checks-table"
 #: /data
 DATA_SNIPPET_PANDAS = "data-snippet-pandas"
 DATA_SNIPPET_R = "data-snippet-r"

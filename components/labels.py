@@ -23,6 +23,7 @@ STATUS = {
 UNIT_WORDS = {
     "persons": "people", "individuals": "people", "victims_served": "victims served",
     "missing_reports": "missing-person reports", "flag": "", "percent": "%",
+    "offenses_per_100000": "offenses per 100,000 residents",
 }
 
 QUALIFIER_WORDS = {"more_than": "more than ", "approx": "about ", "at_least": "at least ", "exact": ""}

@@ -126,6 +126,12 @@ def county_measure_rows(fips: str) -> pd.DataFrame:
     return cm[cm["fips"] == fips]
 
 
+def county_agency_rows(fips: str, measure: str | None, year: int | None) -> pd.DataFrame:
+    """The agency rows of one county, measure and year (empty for measures without agency rows)."""
+    am = data.agency_measures()
+    return am[(am["fips"] == fips) & (am["measure"] == measure) & (am["year"] == year)]
+
+
 def county_figures(fips: str) -> pd.DataFrame:
     """Ledger figures about this county itself (statewide figures, fips "55", are not included)."""
     f = data.figures()

@@ -10,7 +10,7 @@ import pandas as pd
 from dash import html
 
 from components import citations, data
-from components.map_data import county_figures, county_measure_rows
+from components.map_data import county_agency_rows, county_figures, county_measure_rows
 from components.map_state import Catalog
 from components.map_view import STATUS_TEXT, CountyValue, MapView, format_number, format_value, unit_word
 
@@ -55,9 +55,54 @@ def _fmt_measure_value(row: dict, catalog: Catalog) -> str:
 def _s(value) -> str:
     return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
 
-def county_panel(fips: str | None, catalog: Catalog) -> list:
-    """Everything known about one county: population, federal district, every measure and year
-    with its status, and the ledger figures about the county itself."""
+def agency_block(fips: str, measure: str | None, year: int | None, catalog: Catalog) -> list:
+    """The agencies behind the county's number for the shown measure and year, each with its value.
+
+    Empty when the measure has no agency rows (only police-recorded NIBRS measures have them). The
+    county's own row comes first, then every agency of the county in the source that year, read or not.
+    """
+    rows = county_agency_rows(fips, measure, year)
+    if rows.empty:
+        return []
+    info = catalog.measures[measure]
+    county = county_measure_rows(fips)
+    own = county[(county["measure"] == measure) & (county["year"] == year)].to_dict("records")
+    total = [html.P([html.Strong(f"{info.label}, {year}: "), _fmt_measure_value(own[0], catalog),
+                     f" ({STATUS_TEXT.get(own[0]['value_status'], own[0]['value_status'])})."],
+                    className="agency-total")] if own else []
+    body = [html.Tr([html.Th(r["agency"], scope="row"), html.Td(_fmt_measure_value(r, catalog), className="num"),
+                     html.Td(_s(r["note"]) or STATUS_TEXT.get(r["value_status"], r["value_status"]))])
+            for r in rows.sort_values(["agency"]).to_dict("records")]
+    return [html.H3(f"Agencies behind this number, {year}"), *total,
+            html.Table([html.Caption(f"Every agency of this county in the source for {year}; the county's number "
+                                     "adds up those with a value. Agencies not in the source are unknown."),
+                        html.Thead(html.Tr([html.Th("Agency", scope="col"), html.Th("Value", scope="col", className="num"),
+                                            html.Th("Status or note", scope="col")])),
+                        html.Tbody(body)], className="panel-table agency-table"),
+            citations.source_line(dict.fromkeys(rows["source_id"]))]
+
+
+def _measure_block(measure: str, rows: pd.DataFrame, catalog: Catalog) -> html.Div:
+    info = catalog.measures.get(measure)
+    records = rows.sort_values("year", na_position="first").to_dict("records")
+    body = [html.Tr([html.Td(_s(r["year"]) or "all years"), html.Td(_fmt_measure_value(r, catalog), className="num"),
+                     html.Td(STATUS_TEXT.get(r["value_status"], r["value_status"]))]) for r in records]
+    notes = list(dict.fromkeys(_s(r["note"]) for r in records if _s(r["note"])))
+    sources = list(dict.fromkeys(r["source_id"] for r in records if _s(r["source_id"])))
+    return html.Div([
+        html.H4(info.label if info else measure),
+        html.Table([html.Thead(html.Tr([html.Th("Year", scope="col"), html.Th("Value", scope="col", className="num"),
+                                        html.Th("Status", scope="col")])),
+                    html.Tbody(body)], className="panel-table"),
+        *[html.P("Note: " + n, className="note") for n in notes],
+        citations.source_line([s for s in sources if s in data.source_index()]),
+    ], className="measure-block")
+
+
+def county_panel(fips: str | None, catalog: Catalog, measure: str | None = None, year: int | None = None) -> list:
+    """Everything known about one county: population, federal district, the agencies behind the
+    shown measure's number, every measure and year with its status (the shown measure first, the
+    others folded), and the ledger figures about the county itself."""
     if not fips or fips not in catalog.fips:
         return [html.H2("County details", className="panel-title"),
                 html.P("Select a county on the map or in the list above to see everything this dashboard "
@@ -75,25 +120,12 @@ def county_panel(fips: str | None, catalog: Catalog) -> list:
     ], className="county-facts")
 
     rows = county_measure_rows(fips)
-    blocks = []
-    for measure in list(catalog.measures) + sorted(set(rows["measure"]) - set(catalog.measures)):
-        mrows = rows[rows["measure"] == measure].sort_values("year", na_position="first")
-        if mrows.empty:
-            continue
-        info = catalog.measures.get(measure)
-        records = mrows.to_dict("records")
-        body = [html.Tr([html.Td(_s(r["year"]) or "all years"), html.Td(_fmt_measure_value(r, catalog), className="num"),
-                         html.Td(STATUS_TEXT.get(r["value_status"], r["value_status"]))]) for r in records]
-        notes = list(dict.fromkeys(_s(r["note"]) for r in records if _s(r["note"])))
-        sources = list(dict.fromkeys(r["source_id"] for r in records if _s(r["source_id"])))
-        blocks.append(html.Div([
-            html.H4(info.label if info else measure),
-            html.Table([html.Thead(html.Tr([html.Th("Year", scope="col"), html.Th("Value", scope="col", className="num"),
-                                            html.Th("Status", scope="col")])),
-                        html.Tbody(body)], className="panel-table"),
-            *[html.P("Note: " + n, className="note") for n in notes],
-            citations.source_line([s for s in sources if s in data.source_index()]),
-        ], className="measure-block"))
+    order = [m for m in list(catalog.measures) + sorted(set(rows["measure"]) - set(catalog.measures))
+             if (rows["measure"] == m).any()]
+    blocks = {m: _measure_block(m, rows[rows["measure"] == m], catalog) for m in order}
+    shown = [blocks.pop(measure)] if measure in blocks else []
+    others = [html.Details([html.Summary(f"Every other measure, every year ({len(blocks)})"), *blocks.values()],
+                           className="other-measures")] if blocks else []
 
     figs = county_figures(fips)
     if len(figs):
@@ -118,4 +150,5 @@ def county_panel(fips: str | None, catalog: Catalog) -> list:
                   html.P(f"The figures ledger has no figure about {county['county']} on its own (statewide "
                          "figures are on the other pages).")]
     return [html.H2(str(county["county"]), className="panel-title"), facts,
-            html.H3("Every measure, every year"), *blocks, *ledger]
+            *agency_block(fips, measure, year, catalog),
+            html.H3("Every measure, every year"), *shown, *others, *ledger]

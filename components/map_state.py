@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from urllib.parse import parse_qs, urlencode
 
-DEFAULT_MEASURE = "fbi_ht_presence"
+#: The map opens on the most informative real count: police-recorded offenses, latest year.
+DEFAULT_MEASURE = "nibrs_ht_offenses"
 SCALES = ("count", "rate")
 DEFAULT_SCALE = "count"
 

@@ -75,6 +75,18 @@ COLUMNS: dict[str, tuple[str, str, dict]] = {
     "rate_base": ("string", "Denominator for per-100,000 rates (population or population_under18); empty when a rate makes no sense.",
                   {"enum": ["", "population", "population_under18"]}),
     "caveat": ("string", "What a reader must know before using the measure.", {}),
+    "ori": ("string", "The agency's ORI, the FBI's 9-character identifier of a law-enforcement agency.",
+            {"pattern": r"WI[0-9A-Z]{7}"}),
+    "agency": ("string", "The agency's name as the source gives it.", {}),
+    "published_value": ("number", "The total as the publisher printed it (the ledger figure named by figure_id).",
+                        {"minimum": 0}),
+    "agencies_sum": ("number", "This project's sum over the agencies read, from county_measures.csv (statewide row).",
+                     {"minimum": 0}),
+    "difference": ("number", "published_value minus agencies_sum: how much of the published total the agencies read "
+                   "do not account for.", {}),
+    "check_status": ("string", "matched (the sum equals the published total) or gap (it does not; see explanation).",
+                     {"enum": ["matched", "gap"]}),
+    "explanation": ("string", "Why a gap exists, as far as the research could tell; empty when matched.", {}),
 }
 
 
@@ -111,6 +123,20 @@ TABLES: dict[str, Table] = {t.name: t for t in (
           ("source_id", "publisher", "title", "url", "published", "date_note", "accessed", "kind", "licence",
            "reports_on", "seen_via", "caveats", "citation"),
           ("source_id",)),
+    Table("agency_measures", "Agency measures",
+          "Police-recorded measures per agency and year, the rows every county and statewide NIBRS sum in "
+          "county_measures.csv adds up, each with its status; absent or unavailable values are not_reported.",
+          ("fips", "year", "ori", "agency", "measure", "value", "value_status", "unit", "source_id", "note"),
+          ("ori", "year", "measure"),
+          (("fips", "counties", "fips"), ("source_id", "sources", "source_id"), ("measure", "measures", "measure"))),
+    Table("state_checks", "Checks against published state totals",
+          "Statewide sums of the agencies read compared with the totals the publisher printed: matched, or the gap "
+          "and what explains it.",
+          ("year", "measure", "figure_id", "published_value", "agencies_sum", "difference", "check_status",
+           "explanation", "source_id"),
+          ("year", "measure"),
+          (("measure", "measures", "measure"), ("figure_id", "figures", "figure_id"),
+           ("source_id", "sources", "source_id"))),
     Table("measures", "Measures",
           "Every county-level measure with its label, unit, kind, rate denominator, description and caveat.",
           ("measure", "label", "unit", "measure_kind", "yearly", "rate_base", "description", "caveat"),

@@ -13,9 +13,15 @@ from etl import registry
 from etl.errors import InputError, Problem, display_path
 from etl.metadata import TABLES
 from etl.schemas import validate_tables
+from etl.ingest.formats import ingest_nibrs, nibrs_agency
 from etl.steps import fbi, figures, geometry
 from etl.steps.counties import transform_census_measures, transform_counties
+from etl.steps.state_checks import transform_state_checks
 from etl.tables import datapackage, read_raw_csv, render_csv, sort_table
+
+#: Raw formats read by a step of their own rather than as a table of county rows.
+STATE_CHECK_FORMAT = "nibrs-state-check"
+PRESENCE_FORMAT = "fbi-cde-presence-extract"
 
 
 class ValidationFailed(Exception):
@@ -42,7 +48,7 @@ def measure_readers() -> dict[str, Callable[[registry.RawFile], pd.DataFrame]]:
     def offenses_2015(raw: registry.RawFile) -> pd.DataFrame:
         return fbi.transform_offenses_2015(read_raw_csv(raw.path), display_path(raw.path), raw.source_id)
 
-    readers = {"fbi-cde-presence-extract": presence, "fbi-ht-2015-agency-counts": offenses_2015}
+    readers = {PRESENCE_FORMAT: presence, "fbi-ht-2015-agency-counts": offenses_2015}
     try:
         from etl.ingest import registry_readers
     except ImportError:
@@ -60,17 +66,23 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], str]:
                                   display_path(population.path), display_path(districts.path))
 
     parts = [transform_census_measures(counties, population.source_id)]
+    agency_parts = [pd.DataFrame(columns=list(TABLES["agency_measures"].columns))]
     readers = measure_readers()
+    served = _served(files)
     problems = []
     for raw in files:
-        if raw.format in readers:
-            try:
+        try:
+            if raw.format == nibrs_agency.FORMAT:
+                county_rows, agency_rows = ingest_nibrs(raw.path, raw.source_id, raw.options, served)
+                parts.append(county_rows)
+                agency_parts.append(agency_rows)
+            elif raw.format in readers:
                 parts.append(readers[raw.format](raw))
-            except InputError as err:
-                problems += err.problems
-        elif raw.format not in ("census-county-population", "county-federal-district"):
-            problems.append(Problem(display_path(config.SOURCES_YAML), None, raw.source_id, raw.format,
-                                    "unknown raw format"))
+            elif raw.format not in ("census-county-population", "county-federal-district", STATE_CHECK_FORMAT):
+                problems.append(Problem(display_path(config.SOURCES_YAML), None, raw.source_id, raw.format,
+                                        "unknown raw format"))
+        except InputError as err:
+            problems += err.problems
     if problems:
         raise InputError(problems)
     measures = pd.concat(parts, ignore_index=True)
@@ -78,17 +90,38 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], str]:
         if col not in measures:
             measures[col] = None
     measures["year"] = measures["year"].astype("Int64")
+    agencies = pd.concat([p for p in agency_parts if len(p)] or agency_parts, ignore_index=True)
+    agencies["year"] = agencies["year"].astype("Int64")
+    agencies["value"] = agencies["value"].astype("float64")
 
     ledger = config.RAW / "figures_ledger.csv"
+    ledger_table = figures.transform_figures(read_raw_csv(ledger), display_path(ledger))
     tables = {
         "counties": counties,
         "county_measures": measures,
-        "figures": figures.transform_figures(read_raw_csv(ledger), display_path(ledger)),
+        "agency_measures": agencies,
+        "state_checks": _state_checks(files, measures, ledger_table),
+        "figures": ledger_table,
         "sources": registry.sources_table(entries),
         "measures": registry.load_measures(),
     }
     tables = {name: sort_table(name, frame) for name, frame in tables.items()}
     return tables, geometry.build()
+
+
+def _served(files: list[registry.RawFile]) -> dict[str, tuple[str, ...]]:
+    """ORI -> counties, for agencies the FBI's presence extract lists in several counties (if registered)."""
+    extracts = [f for f in files if f.format == PRESENCE_FORMAT]
+    return fbi.agencies_serving_several_counties(read_raw_csv(extracts[0].path)) if extracts else {}
+
+
+def _state_checks(files: list[registry.RawFile], measures: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
+    """The state_checks table from every registered check list (empty when none is registered)."""
+    parts = [transform_state_checks(read_raw_csv(f.path), display_path(f.path), measures, ledger, f.source_id)
+             for f in files if f.format == STATE_CHECK_FORMAT]
+    if not parts:
+        return pd.DataFrame(columns=list(TABLES["state_checks"].columns)).astype({"year": "Int64"})
+    return pd.concat(parts, ignore_index=True)
 
 
 def render(tables: dict[str, pd.DataFrame], geojson: str) -> dict[str, bytes]:

@@ -73,6 +73,65 @@ class CountyMeasures(pa.DataFrameModel):
         return (df["unit"] != "flag") | df["value"].isna() | df["value"].isin([0, 1])
 
 
+class AgencyMeasures(pa.DataFrameModel):
+    fips: Series[str] = pa.Field(isin=list(ALL_FIPS))
+    year: Series[pd.Int64Dtype] = pa.Field(ge=YEAR_MIN, le=YEAR_MAX)
+    ori: Series[str] = pa.Field(str_matches=r"^WI[0-9A-Z]{7}$")
+    agency: Series[str] = pa.Field(str_length={"min_value": 2})
+    measure: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
+    value: Series[float] = pa.Field(nullable=True, ge=0)
+    value_status: Series[str] = pa.Field(isin=["reported", "not_reported"])
+    unit: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["ori", "year", "measure"]
+
+    @pa.dataframe_check
+    def value_missing_exactly_when_not_reported(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value"].isna() == (df["value_status"] == "not_reported")
+
+    @pa.dataframe_check
+    def counts_are_whole(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value"].isna() | (df["value"] % 1 == 0)
+
+    @pa.dataframe_check
+    def one_agency_one_county(cls, df: pd.DataFrame) -> pd.Series:
+        return df.groupby("ori")["fips"].transform("nunique") == 1
+
+
+class StateChecks(pa.DataFrameModel):
+    year: Series[pd.Int64Dtype] = pa.Field(ge=YEAR_MIN, le=YEAR_MAX)
+    measure: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
+    figure_id: Series[str] = pa.Field(str_matches=r"^[A-Za-z0-9_]+$")
+    published_value: Series[float] = pa.Field(ge=0)
+    agencies_sum: Series[float] = pa.Field(ge=0)
+    difference: Series[float]
+    check_status: Series[str] = pa.Field(isin=_enum("check_status"))
+    explanation: Series[str] = pa.Field(nullable=True)
+    source_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["year", "measure"]
+
+    @pa.dataframe_check
+    def difference_is_published_minus_sum(cls, df: pd.DataFrame) -> pd.Series:
+        return df["difference"] == df["published_value"] - df["agencies_sum"]
+
+    @pa.dataframe_check
+    def status_follows_difference(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["check_status"] == "matched") == (df["difference"] == 0)
+
+    @pa.dataframe_check
+    def every_gap_explained(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["check_status"] == "matched") == df["explanation"].isna()
+
+
 class Figures(pa.DataFrameModel):
     figure_id: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Za-z0-9_]+$")
     geography: Series[str] = pa.Field(str_length={"min_value": 1})
@@ -154,34 +213,75 @@ class Measures(pa.DataFrameModel):
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "counties": Counties,
     "county_measures": CountyMeasures,
+    "agency_measures": AgencyMeasures,
+    "state_checks": StateChecks,
     "figures": Figures,
     "sources": Sources,
     "measures": Measures,
 }
 
 
+def _measure_problems(name: str, frame: pd.DataFrame, measures: pd.DataFrame) -> list[str]:
+    """Every measure of `frame` is in the dictionary, with its unit and its yearly / not-yearly form."""
+    problems: list[str] = []
+    for i, row in enumerate(frame[["measure", "year", "unit"]].itertuples(index=False)):
+        if row.measure not in measures.index:
+            problems.append(f"{name}.csv row {i + 2}, column 'measure': {row.measure!r} "
+                            "has no entry in data/measures.yaml")
+            continue
+        meta = measures.loc[row.measure]
+        if bool(meta["yearly"]) == pd.isna(row.year):
+            problems.append(f"{name}.csv row {i + 2}, column 'year': {row.year!r}: measure "
+                            f"{row.measure!r} is {'yearly' if meta['yearly'] else 'not yearly'}")
+        if row.unit != meta["unit"]:
+            problems.append(f"{name}.csv row {i + 2}, column 'unit': {row.unit!r}: measure "
+                            f"{row.measure!r} is measured in {meta['unit']!r}")
+    return problems
+
+
+def agency_sum_problems(county_measures: pd.DataFrame, agency_measures: pd.DataFrame) -> list[str]:
+    """Every reported county or statewide value of a measure with agency rows equals the sum of the
+    reported agency rows it rests on (statewide: every agency)."""
+    if agency_measures.empty:
+        return []
+    reported = agency_measures[agency_measures["value_status"] == "reported"]
+    by_county = reported.groupby(["fips", "year", "measure"])["value"].sum()
+    by_state = reported.groupby(["year", "measure"])["value"].sum()
+    rows = county_measures[county_measures["measure"].isin(set(agency_measures["measure"]))
+                           & (county_measures["value_status"] == "reported")]
+    problems = []
+    for i, row in rows[["fips", "year", "measure", "value"]].iterrows():
+        key = (row["year"], row["measure"]) if row["fips"] == STATE_FIPS else (row["fips"], row["year"], row["measure"])
+        total = (by_state if row["fips"] == STATE_FIPS else by_county).get(key, 0.0)
+        if total != row["value"]:
+            problems.append(f"county_measures.csv row {i + 2}, column 'value': {row['value']!r}: the agency rows of "
+                            f"{row['fips']} {row['year']} {row['measure']} add up to {total!r}")
+    return problems
+
+
 def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """Checks that span tables: ids resolve, yearly measures carry years, units agree with measures."""
+    """Checks that span tables: ids resolve, yearly measures carry years, units agree with measures,
+    agency rows add up to the county rows, and each state check quotes the ledger and the sums."""
     problems: list[str] = []
     source_ids = set(tables["sources"]["source_id"])
     measures = tables["measures"].set_index("measure")
-    for name in ("county_measures", "figures"):
+    for name in ("county_measures", "agency_measures", "state_checks", "figures"):
         for i, sid in tables[name]["source_id"].items():
             if sid not in source_ids:
                 problems.append(f"{name}.csv row {i + 2}, column 'source_id': {sid!r} is not in sources.csv")
-    cm = tables["county_measures"]
-    for i, row in cm.iterrows():
-        if row["measure"] not in measures.index:
-            problems.append(f"county_measures.csv row {i + 2}, column 'measure': {row['measure']!r} "
-                            "has no entry in data/measures.yaml")
-            continue
-        meta = measures.loc[row["measure"]]
-        if bool(meta["yearly"]) == pd.isna(row["year"]):
-            problems.append(f"county_measures.csv row {i + 2}, column 'year': {row['year']!r}: measure "
-                            f"{row['measure']!r} is {'yearly' if meta['yearly'] else 'not yearly'}")
-        if row["unit"] != meta["unit"]:
-            problems.append(f"county_measures.csv row {i + 2}, column 'unit': {row['unit']!r}: measure "
-                            f"{row['measure']!r} is measured in {meta['unit']!r}")
+    for name in ("county_measures", "agency_measures"):
+        problems += _measure_problems(name, tables[name], measures)
+    problems += agency_sum_problems(tables["county_measures"], tables["agency_measures"])
+    ledger = tables["figures"].set_index("figure_id")["value"]
+    state = tables["county_measures"][tables["county_measures"]["fips"] == STATE_FIPS].set_index(["year", "measure"])
+    for i, row in tables["state_checks"].iterrows():
+        if row["figure_id"] not in ledger.index or ledger[row["figure_id"]] != row["published_value"]:
+            problems.append(f"state_checks.csv row {i + 2}, column 'published_value': {row['published_value']!r} "
+                            f"is not the ledger value of {row['figure_id']!r}")
+        key = (row["year"], row["measure"])
+        if key not in state.index or state.at[key, "value"] != row["agencies_sum"]:
+            problems.append(f"state_checks.csv row {i + 2}, column 'agencies_sum': {row['agencies_sum']!r} is not "
+                            f"the statewide row of {row['measure']} {row['year']}")
     return problems
 
 

@@ -148,7 +148,7 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                 html.Label("County details", htmlFor=ids.MAP_COUNTY_SELECT, className="county-select-label"),
                 dcc.Dropdown(id=ids.MAP_COUNTY_SELECT, value=s.county, clearable=True, placeholder="Choose a county",
                              options=[{"label": r.county, "value": r.fips} for r in counties.itertuples()]),
-                html.Div(county_panel(s.county, catalog), id=ids.COUNTY_PANEL, className="county-panel",
+                html.Div(county_panel(s.county, catalog, s.measure, s.year), id=ids.COUNTY_PANEL, className="county-panel",
                          **{"aria-live": "polite"}),
             ], className="map-panel", **{"aria-label": "County details"}),
         ], className="map-body view"),
@@ -212,7 +212,8 @@ def update_map_text(state):
 
 @callback(Output(ids.COUNTY_PANEL, "children"), Input(ids.MAP_STATE, "data"), prevent_initial_call=True)
 def update_county_panel(state):
-    return county_panel(_state_from_store(state).county, map_data.catalog())
+    s = _state_from_store(state)
+    return county_panel(s.county, map_data.catalog(), s.measure, s.year)
 
 
 @callback(

@@ -1,5 +1,6 @@
-"""Milwaukee and Wisconsin (/milwaukee): Milwaukee County, the rest of the state and the state side
-by side on shared Census denominators; Milwaukee studies next to statewide series, each its own chart.
+"""Milwaukee and Wisconsin (/milwaukee): police-recorded offenses for the Milwaukee Police, Milwaukee
+County and the rest of the state on one definition (NIBRS, agencies read), counts and per resident;
+then the population context, Milwaukee studies and statewide series, each its own chart.
 """
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from components import cards, chart_data, charts, content, ids, labels
+from components import cards, chart_data, charts, content, ids, labels, police
 from components.cards import Chart, register
 
 dash.register_page(__name__, path="/milwaukee", name="Milwaukee and Wisconsin",
@@ -39,6 +40,43 @@ FEDERAL_IDS = {"HTI_2017_new_cases": "2017", "HTI_2018_new_cases": "2018", "HTI_
 def _pairs(rows: pd.DataFrame) -> str:
     return "; ".join(f"{r.chart_label}: {labels.format_value(r.value, r.value_qualifier, r.unit)}"
                      for r in rows.itertuples())
+
+
+POLICE_SERIES = {police.MPD: police.MPD, police.MILWAUKEE: police.MILWAUKEE, police.REST: police.REST}
+
+
+@register(ids.MKE_POLICE)
+def police_chart() -> Chart:
+    rows = police.offenses_by_place()
+    title = ("Human trafficking offenses recorded by police, by year: Milwaukee Police, Milwaukee County and the "
+             "rest of Wisconsin (NIBRS, agencies read)")
+    fig = charts.make_year_bars(rows, title, "Offenses", POLICE_SERIES)
+    summary = charts.series_summary(rows, "Bar chart of human trafficking offenses police recorded in NIBRS, by year",
+                                    POLICE_SERIES)
+    return Chart(ids.MKE_POLICE, title, pd.concat([rows, police.agencies_read()], ignore_index=True), fig, summary,
+                 ("One definition on every side: offenses recorded in NIBRS by the agencies read, each agency counted "
+                  "once, in its principal county. Milwaukee County includes the Milwaukee Police; the rest of "
+                  "Wisconsin is the statewide sum of the agencies read minus Milwaukee County.",
+                  police.coverage_note(), police.state_gap_note()))
+
+
+@register(ids.MKE_POLICE_RATE)
+def police_rate_chart() -> Chart:
+    rows = police.offense_rates()
+    rates = rows[rows["measure"] != "population"]
+    series = {g: g for g in dict.fromkeys(rates["geography"])}
+    minimum = police.policy().rate_min_numerator
+    title = "Police-recorded human trafficking offenses per 100,000 residents, by year (NIBRS, agencies read)"
+    fig = charts.make_year_bars(rates, title, "Offenses per 100,000 residents", series)
+    summary = charts.series_summary(rates, "Bar chart of offenses per 100,000 residents, by year", series)
+    return Chart(ids.MKE_POLICE_RATE, title, rows, fig, summary,
+                 (f"A rate is shown only where at least {minimum} offenses were recorded; smaller counts swing too "
+                  "much from year to year. Milwaukee County divides by all its residents. The rest of Wisconsin divides "
+                  "by the residents of the counties where at least one agency was read that year, the closest match "
+                  "county populations allow; where only some of a county's agencies were read, the rate is lower "
+                  "than for the area they serve.",
+                  "No rate is shown for the Milwaukee Police alone: this site has no population for the City of "
+                  "Milwaukee."))
 
 
 @register(ids.MKE_POPULATION)
@@ -175,6 +213,9 @@ def layout(**_):
     return html.Div([
         html.H1("Milwaukee and Wisconsin"),
         dcc.Markdown(content.markdown("milwaukee_intro"), className="lede"),
+        html.H2("Offenses recorded by police"),
+        cards.chart_card(police_chart(), 3),
+        cards.chart_card(police_rate_chart(), 3),
         html.Aside(dcc.Markdown(content.markdown("milwaukee_claim")), className="claim-callout",
                    **{"aria-label": "Unverified claim about Milwaukee's share"}),
         html.H2("Who lives where"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from components import cards, content, data
+from components import cards, content, data, labels, police
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview | Wisconsin Human Trafficking Data",
                    order=0)
@@ -12,7 +12,6 @@ dash.register_page(__name__, path="/", name="Overview", title="Overview | Wiscon
 #: The key figures shown as cards, in display order (ids in figures.csv), spanning the main sources.
 KEY_FIGURE_IDS = [
     "NHTH_2024_cases",            # hotline cases, 2024
-    "FBI_2017_total_offenses",    # FBI offenses known to police, 2017
     "DCF_CPS_allegations_2023",   # child-welfare allegations, 2023
     "HTI_2021_new_cases",         # new federal prosecutions, 2021
     "MCW2018_victims_le25",       # Milwaukee study, 2013-2016
@@ -39,6 +38,27 @@ def claims() -> list[dict]:
     return [ledger.loc[fid].to_dict() for fid in CLAIM_IDS]
 
 
+def police_figure() -> dict:
+    """Police-recorded offenses in the latest NIBRS year, as a ledger-shaped row: the statewide sum of
+    the agencies read, which is a floor ("at least"), never a complete state total.
+
+    Replaces the FBI's 2017 published total as the key police figure: six years newer, from the same
+    FBI data, with its coverage stated (how many agencies it rests on).
+    """
+    offenses = police.statewide(police.OFFENSES)
+    latest = offenses[offenses["value_status"] == "reported"].iloc[-1]
+    agencies = police.statewide(police.AGENCIES_READ).set_index("chart_label").at[latest["chart_label"], "value"]
+    return {
+        "figure_id": "county_measures_nibrs_offenses", "geography": "Wisconsin",
+        "period_start": latest["period_start"], "period_end": latest["period_end"],
+        "value": float(latest["value"]), "value_qualifier": "at_least", "unit": "offenses",
+        "source_id": latest["source_id"], "verification": "computed",
+        "description": (f"Human trafficking offenses recorded in NIBRS by the {labels.format_number(agencies)} "
+                        f"Wisconsin police agencies whose {latest['period_start']} data were read; the other agencies "
+                        "are unknown, so the state's total is at least this"),
+    }
+
+
 def presence_figure() -> dict:
     """Counties with an FBI-recorded trafficking offense in any year 2014-2021, as a ledger-shaped row.
 
@@ -62,6 +82,9 @@ def presence_figure() -> dict:
 def layout(**_):
     figures = key_figures()
     fig_cards = [cards.key_figure_card(f) for f in figures]
+    fig_cards.insert(1, cards.key_figure_card(
+        police_figure(), extra_note="Summed by this project from agency_measures.csv. Counts what police recorded, "
+                                    "not how much trafficking happened."))
     fig_cards.insert(2, cards.key_figure_card(
         presence_figure(),
         extra_note="Counted by this project from county_measures.csv. Shows where agencies recorded and reported "
@@ -86,7 +109,7 @@ def layout(**_):
         html.Section([
             html.H2("Explore further"),
             html.Ul([
-                html.Li([dcc.Link("County map", href="/map"), ": where agencies recorded offenses, county by county."]),
+                html.Li([dcc.Link("County map", href="/map"), ": offenses police recorded, county by county."]),
                 html.Li([dcc.Link("Milwaukee and Wisconsin", href="/milwaukee"),
                          ": Milwaukee studies beside statewide series, each labelled by what it counts."]),
                 html.Li([dcc.Link("Youth", href="/youth"), ": what each source says about minors."]),

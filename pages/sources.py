@@ -5,7 +5,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from components import cards, content, data, labels
+from components import cards, citations, content, data, ids, labels
 
 dash.register_page(__name__, path="/sources", name="Sources and methods",
                    title="Sources and methods | Wisconsin Human Trafficking Data", order=4)
@@ -36,6 +36,39 @@ def county_measures_using(source_id: str) -> pd.DataFrame:
     out = out.reset_index()
     out["label"] = out["measure"].map(m)
     return out
+
+
+def state_checks_table() -> html.Section:
+    """The statewide sums of the agencies read against the publisher's totals (state_checks.csv)."""
+    checks = data.state_checks()
+    label = data.measures().set_index("measure")["label"]
+    ledger = data.figures().set_index("figure_id")
+    body = [html.Tr([
+        html.Th(str(int(r.year)), scope="row"), html.Td(label[r.measure]),
+        html.Td([labels.format_number(r.published_value), " ", html.Code(r.figure_id)], className="num"),
+        html.Td(labels.format_number(r.agencies_sum), className="num"),
+        html.Td(labels.format_number(r.difference), className="num"),
+        html.Td(labels.humanise(r.check_status), className=f"check-{r.check_status}"),
+        html.Td(_text(r.explanation) or "The sum of the agencies read equals the published total."),
+    ]) for r in checks.itertuples()]
+    published = sorted({ledger.at[f, "source_id"] for f in checks["figure_id"]})
+    matched = int((checks["check_status"] == "matched").sum())
+    return html.Section([
+        html.H2("Police-recorded sums against the FBI's published totals", id="state-checks-title"),
+        html.P(f"The Wisconsin rows of the police-recorded (NIBRS) measures add up only the agencies read. Where the "
+               f"FBI published a state total for the same offenses, the sum is checked against it: {matched} of "
+               f"{len(checks)} checks match; every gap is explained below. A sum that falls short is never shown as a "
+               "complete state total."),
+        html.Div(html.Table([
+            html.Caption("Statewide sums of the agencies read against published totals (state_checks.csv)"),
+            html.Thead(html.Tr([html.Th(h, scope="col", className="num" if n in (2, 3, 4) else None)
+                                for n, h in enumerate(["Year", "Measure", "Published", "Sum of agencies read",
+                                                       "Difference", "Check", "Explanation"])])),
+            html.Tbody(body)], className="data-table", id=ids.STATE_CHECKS_TABLE),
+            className="table-scroll", tabIndex=0, role="region", **{"aria-labelledby": "state-checks-title"}),
+        citations.source_line([*dict.fromkeys(checks["source_id"]), *published]),
+        html.P(html.A("Download state_checks.csv", href="/download/state_checks.csv", className="button download-link")),
+    ], className="state-checks view", **{"aria-labelledby": "state-checks-title"})
 
 
 def source_section(src: dict) -> html.Section:
@@ -87,6 +120,7 @@ def layout(**_):
             html.Section(dcc.Markdown(content.markdown("sources_statuses")), className="explainer-box"),
             html.Section(dcc.Markdown(content.markdown("sources_limits")), className="explainer-box"),
         ], className="chart-grid view"),
+        state_checks_table(),
         html.H2("All sources", id="all-sources"),
         html.Nav(html.Ul([html.Li(html.A(f"{s['publisher']}: {s['title']}", href=f"#source-{s['source_id']}"))
                           for s in sources], className="source-index"),

@@ -7,7 +7,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from components import cards, chart_data, charts, content, ids
+from components import cards, chart_data, charts, content, ids, labels, police
 from components.cards import Chart, register
 
 dash.register_page(__name__, path="/youth", name="Youth", title="Youth | Wisconsin Human Trafficking Data",
@@ -25,6 +25,39 @@ FBI_ARREST_IDS = {
     "FBI_2017_arrests_adult_female": "2017: women arrested (commercial sex acts)",
     "FBI_2017_arrests_IS_adult_female": "2017: women arrested (involuntary servitude)",
 }
+
+
+YOUTH_SERIES = {police.STATE: police.STATE, police.MILWAUKEE: police.MILWAUKEE, police.REST: police.REST}
+
+
+def _unknown_ages(rows: pd.DataFrame) -> str:
+    """Victims of unknown age per place and year, where there are any (they are left out of the shares)."""
+    unknown = rows[(rows["measure"] == police.UNKNOWN_AGE) & (rows["value"] > 0)]
+    if unknown.empty:
+        return "No victim's age was unrecorded in any year shown."
+    return ("Victims of unknown age, left out of the shares: " + "; ".join(
+        f"{r.geography}, {r.chart_label}: {labels.format_number(r.value)}" for r in unknown.itertuples()) + ".")
+
+
+@register(ids.YOUTH_POLICE)
+def police_chart() -> Chart:
+    rows = police.youth_shares()
+    shares = rows[rows["measure"] == police.JUVENILE_SHARE]
+    baselines = police.resident_shares()
+    minimum = police.policy().share_min_denominator
+    title = ("Share of victims in police-recorded trafficking offenses who were under 18, by year, against the share "
+             "of residents under 18 (NIBRS, agencies read)")
+    fig = charts.make_share_lines(shares, title, YOUTH_SERIES, baselines, police.RESIDENT_SERIES, "Percent under 18",
+                                  label_at={police.MILWAUKEE: "top center", police.REST: "bottom center"})
+    summary = (charts.series_summary(shares, "Line chart of the share of victims under 18 among victims of known age",
+                                     YOUTH_SERIES) + " " + _unknown_ages(rows) + " Dashed lines, residents under 18 "
+               "(2020 Census): " + "; ".join(f"{b.geography} {labels.format_value(b.value, 'exact', 'percent')}"
+                                             for b in baselines.itertuples()) + ".")
+    return Chart(ids.YOUTH_POLICE, title, pd.concat([rows, baselines], ignore_index=True), fig, summary,
+                 (f"Shares use victims whose age police recorded; a share is shown only where at least {minimum} "
+                  "victims of known age were recorded, so small places and early years are gaps, not zeros. A "
+                  "victim of both offense types counts once for each, as NIBRS records them.",
+                  "The dashed lines show who lives in each place, not who is trafficked. " + police.coverage_note()))
 
 
 @register(ids.YOUTH_SHARES)
@@ -106,6 +139,7 @@ def layout(**_):
     return html.Div([
         html.H1("Youth"),
         dcc.Markdown(content.markdown("youth_intro"), className="lede"),
+        cards.chart_card(police_chart()),
         cards.chart_card(shares_chart()),
         html.Div([cards.chart_card(hotline_2016_chart()), cards.chart_card(dcf_chart())], className="chart-grid"),
         html.Section(dcc.Markdown(content.markdown("youth_definitions")), className="explainer-box view",

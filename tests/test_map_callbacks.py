@@ -90,7 +90,8 @@ def test_callbacks_never_raise_on_hostile_state(bad):
 ])
 def test_controls_callback_never_raises(trigger, args):
     out = call(map_page.update_map_controls, **args, current=None, triggered=trigger)
-    assert out["measure"] == "fbi_ht_presence" and out["scale"] == "count"
+    assert out["measure"] == map_data.catalog().default_measure == "nibrs_ht_offenses"
+    assert out["scale"] == ("rate" if args["scale"] == "rate" else "count")  # the default measure has a rate
 
 
 def test_controls_from_back_forward_replace_history():
@@ -107,8 +108,9 @@ def test_controls_from_a_person_push_history_and_click_selects():
     out = call(map_page.update_map_controls, measure="fbi_ht_presence", year=2016, scale="count", county=None,
                click={"points": [{"location": "55025"}]}, url=None, current=store(), triggered=ids.COUNTY_MAP)
     assert out["county"] == "55025" and out["state"]["replace"] is False
-    same = call(map_page.update_map_controls, measure="fbi_ht_presence", year=2021, scale="count", county=None,
-                click=None, url=None, current=store(), triggered=ids.YEAR_SELECT)
+    default = store()
+    same = call(map_page.update_map_controls, measure=default["measure"], year=default["year"], scale="count",
+                county=None, click=None, url=None, current=default, triggered=ids.YEAR_SELECT)
     assert same["state"] is no_update
 
 

@@ -3,20 +3,23 @@ from __future__ import annotations
 
 import pytest
 
-from components.map_state import (Catalog, MapState, MeasureInfo, county_from_click, next_state, parse_state,
-                                  serialize_state, validate)
+from components.map_state import (DEFAULT_MEASURE, Catalog, MapState, MeasureInfo, county_from_click, next_state,
+                                  parse_state, serialize_state, validate)
 
 CATALOG = Catalog(
     measures={
-        "fbi_ht_offenses": MeasureInfo("fbi_ht_offenses", "Offenses", "offenses", "count", True, "population",
-                                       years=(2015,)),
         "fbi_ht_presence": MeasureInfo("fbi_ht_presence", "Presence", "flag", "presence", True, "",
                                        years=(2014, 2015, 2021)),
+        "fbi_ht_offenses": MeasureInfo("fbi_ht_offenses", "Offenses", "offenses", "count", True, "population",
+                                       years=(2015,)),
+        DEFAULT_MEASURE: MeasureInfo(DEFAULT_MEASURE, "Police-recorded offenses", "offenses", "count", True,
+                                     "population", years=(2014, 2023)),
         "fbi_ht_presence_years": MeasureInfo("fbi_ht_presence_years", "Years", "years", "count", False, ""),
     },
     fips=frozenset({"55001", "55079"}),
 )
-DEFAULT = MapState("fbi_ht_presence", 2021, "count", None)
+#: The default measure wins over catalog order, at its latest year.
+DEFAULT = MapState(DEFAULT_MEASURE, 2023, "count", None)
 
 
 def test_defaults_from_empty_query():

@@ -62,7 +62,8 @@ def test_overview_cards_show_every_key_figure_with_citation(layouts):
     layout = layouts[overview_page.__name__]
     key = [c for c in walk(layout) if isinstance(c, html.Article) and "key-figure" in (getattr(c, "className", None) or "")]
     shown = [getattr(c, "data-figure") for c in key]
-    assert shown[:2] == overview_page.KEY_FIGURE_IDS[:2] and set(overview_page.KEY_FIGURE_IDS) <= set(shown)
+    assert shown[0] == overview_page.KEY_FIGURE_IDS[0] and set(overview_page.KEY_FIGURE_IDS) <= set(shown)
+    assert shown[1] == "county_measures_nibrs_offenses"  # police-recorded offenses lead after the hotline
     assert "county_measures_fbi_presence" in shown and 8 <= len(shown) <= 10
     ledger = data.figures().set_index("figure_id", drop=False)
     for card in key:
@@ -72,7 +73,7 @@ def test_overview_cards_show_every_key_figure_with_citation(layouts):
         if fid in ledger.index:
             assert clip[0].content == citations.cite_sentence(ledger.loc[fid].to_dict())
         badges = [c for c in walk(card) if isinstance(c, html.Span) and "badge " in (getattr(c, "className", None) or "")]
-        assert len(badges) == 1 and "source" in text_of(badges[0]).lower()
+        assert len(badges) == 1 and any(w in text_of(badges[0]).lower() for w in ("source", "computed here"))
 
 
 def test_key_figures_span_sources_and_are_not_claims():
@@ -130,7 +131,8 @@ def test_every_chart_has_cited_rows_and_one_measure_per_trace():
         assert chart.figure.layout.template == pio.templates[theme.TEMPLATE_NAME], chart_id
         for trace in chart.figure.data:
             assert trace.meta and isinstance(trace.meta["measure"], str), chart_id
-            assert len(trace.text) == len(trace.x), f"{chart_id}: every bar is labelled"
+            if trace.type == "bar":
+                assert len(trace.text) == len(trace.x), f"{chart_id}: every bar is labelled"
             plotted = chart.rows[chart.rows["measure"] == trace.meta["measure"]]
             assert len(plotted), f"{chart_id}: trace measure not in its rows"
 
@@ -266,7 +268,7 @@ def test_pandas_snippet_reads_the_files_with_fips_as_text():
     exec(compile(code, "snippet", "exec"), scope)
     fips = scope["figures"]["fips"].dropna()
     assert len(fips) > 100 and fips.map(type).eq(str).all() and "55079" in set(fips)
-    assert scope["county_measures"]["fips"].str.len().eq(5).all()
+    assert scope["county_measures"]["fips"].str.len().isin([2, 5]).all()  # "55" is a statewide row
     assert scope["county_measures"]["value"].isna().any()  # not_reported stays missing, not 0
     assert scope["cited"]["citation"].notna().all()
 

@@ -1,7 +1,9 @@
 """`python -m etl.ingest FORMAT INPUT -o OUTPUT.csv --source-id ID` writes tidy county rows.
 
 Formats: fbi-cde-ht (FBI Crime Data Explorer human trafficking CSV), county-table (a county table
-transcribed from a report), cases (case-level records; the disclosure policy always applies).
+transcribed from a report), cases (case-level records; the disclosure policy always applies),
+nibrs-agency (police-recorded human trafficking per agency and year from the FBI's NIBRS, as
+transcribed; see the README).
 Exit codes: 0 written; 1 problems in the input (every one listed with file, line, column, value and
 reason) or a failed disclosure audit, and nothing written; 2 bad command-line usage.
 """
@@ -31,11 +33,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="cases: the records cover the whole state, so a county with none is a true 0")
     parser.add_argument("--year", type=int, help="county-table: the year of a county-by-measure table")
     parser.add_argument("--unit", help="county-table: unit, when the measure is not yet in data/measures.yaml")
+    parser.add_argument("--county-correction", action="append", metavar="ORI=FIPS", default=[],
+                        help="nibrs-agency: place this agency in the county its ORI gives, where the file's "
+                        "county_fips disagrees (repeatable; the same list as data/sources.yaml)")
     args = parser.parse_args(argv)
     if not re.fullmatch(r"[a-z0-9_]+", args.source_id):
         parser.error("--source-id must be lower-case letters, digits and underscores")
+    corrections = dict(pair.partition("=")[::2] for pair in args.county_correction)
+    if any(not ori or not fips for ori, fips in corrections.items()):
+        parser.error("--county-correction takes ORI=FIPS, e.g. WI0560000=55109")
     options = {"measure": args.measure, "year": args.year, "unit": args.unit,
-               "sensitive": args.sensitive or None, "covers_state": args.covers_state or None}
+               "sensitive": args.sensitive or None, "covers_state": args.covers_state or None,
+               "county_corrections": corrections or None}
     try:
         frame = ingest(args.format, args.input, args.source_id, options)
     except InputError as err:

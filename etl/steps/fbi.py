@@ -59,6 +59,16 @@ def transform_presence(rows: pd.DataFrame, file: str, source_id: str) -> pd.Data
     return out.assign(value_status="reported", source_id=source_id)
 
 
+def agencies_serving_several_counties(rows: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """ORI -> every county the FBI's agency rows list for it, for agencies flagged as serving several.
+
+    Read from the presence extract (the counties are the FBI's own; only the counts are inflated).
+    """
+    multi = rows[rows["agency_spans_multiple_counties"] == "yes"]
+    return {ori: tuple(sorted(set(group["county_fips"].str.strip())))
+            for ori, group in multi.groupby(multi["ori"].str.strip().str.upper())}
+
+
 OFFENSE_MEASURES = {
     "Commercial Sex Acts": "fbi_ht_offenses_commercial_sex_acts",
     "Involuntary Servitude": "fbi_ht_offenses_involuntary_servitude",

@@ -15,15 +15,16 @@ import pandas as pd
 
 from etl.errors import InputError, Problem, display_path, raise_if
 from etl.ingest.disclosure import DisclosureError
-from etl.ingest.formats import cases, county_table, fbi_cde_ht
+from etl.ingest.formats import cases, county_table, fbi_cde_ht, nibrs_agency
 from etl.ingest.rows import Row, RowLog, parse_rows, read_rows
 
-FORMATS = ("fbi-cde-ht", "county-table", "cases")
+FORMATS = ("fbi-cde-ht", "county-table", "cases", nibrs_agency.FORMAT)
 #: Options each format accepts (as CLI flags or as keys of a raw entry in data/sources.yaml).
 OPTIONS = {
     "fbi-cde-ht": set(),
     "county-table": {"measure", "sensitive", "year", "unit"},
     "cases": {"measure", "covers_state", "sensitive"},  # the policy always applies to cases
+    nibrs_agency.FORMAT: {"county_corrections"},
 }
 #: Raw-entry keys that describe the file rather than configure the reader.
 DESCRIPTIVE = {"note", "description", "sha256", "obtained"}
@@ -59,6 +60,18 @@ def ingest(fmt: str, path: Path, source_id: str, options: dict | None = None) ->
     return _parse(fmt, rows, file, source_id, options, None)
 
 
+def ingest_nibrs(path: Path, source_id: str, options: dict | None = None,
+                 served: dict[str, tuple[str, ...]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """County rows and agency rows of one nibrs-agency file, parsed once (for `python -m etl`).
+
+    `served`: ORI -> counties, for agencies known to serve several (see nibrs_agency)."""
+    file = display_path(path)
+    options = _checked_options(nibrs_agency.FORMAT, options, file)
+    if not Path(path).is_file():
+        raise_if([Problem(file, None, None, None, "file not found")])
+    return nibrs_agency.read_tables(path, source_id, options, served)
+
+
 def ingest_text(fmt: str, text: str, file: str, source_id: str, options: dict | None = None,
                 log: RowLog | None = None) -> pd.DataFrame:
     """County-measure rows from CSV text already in memory (`file` names it in problems).
@@ -78,6 +91,8 @@ def _parse(fmt: str, rows: list[Row], file: str, source_id: str, options: dict, 
     try:
         if fmt == "fbi-cde-ht":
             return fbi_cde_ht.parse(rows, file, source_id, options)
+        if fmt == nibrs_agency.FORMAT:
+            return nibrs_agency.parse(rows, file, source_id, options)
         if fmt == "county-table":
             return county_table.parse(rows, file, source_id, options, _units(), log)
         return cases.parse(rows, file, source_id, options, log)
