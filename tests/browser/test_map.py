@@ -39,7 +39,8 @@ def tidy():
 
 
 def expected(cm: pd.DataFrame, measure: str, year) -> dict:
-    rows = cm[(cm["measure"] == measure) & (cm["year"].isna() if year is None else cm["year"] == year)]
+    rows = cm[(cm["measure"] == measure) & (cm["year"].isna() if year is None else cm["year"] == year)
+              & (cm["fips"] != "55")]  # a statewide row is not a county on the map
     return {r.fips: [r.value_status, None if pd.isna(r.value) else float(r.value)] for r in rows.itertuples()}
 
 
@@ -83,13 +84,14 @@ def assert_no_reload(page):
 def test_map_loads_offline_with_all_72_counties(page, tidy):
     cm, _ = tidy
     open_map(page)
-    got = wait_drawn(page, expected(cm, "fbi_ht_presence", int(cm.loc[cm.measure == "fbi_ht_presence", "year"].max())))
+    # the default view: police-recorded offenses (NIBRS) in their latest year
+    got = wait_drawn(page, expected(cm, "nibrs_ht_offenses", int(cm.loc[cm.measure == "nibrs_ht_offenses", "year"].max())))
     assert len(got) == FIPS_72
     # every county path is drawn (selected outline excluded): 72 shapes with a real outline
     paths = page.evaluate("""() => [...document.querySelectorAll('#county-map .choroplethlocation')]
                              .filter(p => (p.getAttribute('d') || '').length > 10).length""")
     assert paths >= FIPS_72
-    assert "measure=fbi_ht_presence" in page.evaluate("() => location.search")
+    assert "measure=nibrs_ht_offenses" in page.evaluate("() => location.search")
     assert page.locator("#county-table tbody tr").count() == FIPS_72
     assert page.locator("#map-source a").count() >= 1
     assert page.locator("#map-caveat").inner_text().strip()
@@ -169,8 +171,15 @@ def test_clicking_a_county_opens_its_panel(page):
     panel.locator("h2", has_text="Dane County").wait_for()
     text = panel.inner_text()
     for needle in ("Population, 2020", "Population under 18, 2020", "Federal judicial district", "2014", "2021",
-                   "Cited figures"):
+                   "Agencies behind this number", "Cited figures"):
         assert needle in text
+    # the agencies behind Dane County's number, each with its value, from agency_measures.csv
+    from config import TIDY
+    am = read_tidy(TIDY / "agency_measures.csv", "agency_measures")
+    year = int(am["year"].max())
+    dane = am[(am.fips == "55025") & (am.year == year) & (am.measure == "nibrs_ht_offenses")]
+    table = panel.locator("table.agency-table").inner_text()
+    assert len(dane) and all(name[:30] in table for name in dane["agency"])
     assert_no_reload(page)
     # a pasted link lands on the same view, panel included
     page.goto(page.base + "/map?measure=fbi_ht_presence&year=2018&scale=count&county=55025")
@@ -202,7 +211,7 @@ def test_table_sorts_by_value_with_missing_last(page, tidy):
 def test_hostile_address_falls_back_to_defaults(page):
     page.goto(page.base + "/map?measure=%3Cscript%3Ealert(1)%3C/script%3E&year=abc&county=99999&scale=zzz")
     wait_for(page, "() => document.querySelectorAll('#county-map .choroplethlocation').length >= 72")
-    wait_for(page, "() => location.search.startsWith('?measure=fbi_ht_presence&year=')")
+    wait_for(page, "() => location.search.startsWith('?measure=nibrs_ht_offenses&year=')")
     assert "<script>" not in page.content().split("</head>")[1].split("_dash-config")[0]
     assert_clean(page)
 

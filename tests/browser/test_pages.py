@@ -4,6 +4,7 @@ import csv
 import pytest
 
 import config
+from etl.ingest.policy import load_policy
 
 from tests.browser.conftest import wait_for_dash
 
@@ -131,3 +132,51 @@ def test_screenshots(browser, live_server):
                 pg.screenshot(path=f"/tmp/pages_{name}_{width}.png")
         finally:
             context.close()
+
+
+def _tidy(name):
+    with open(config.TIDY / f"{name}.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _series(rows, fips, measure):
+    return {int(r["year"]): float(r["value"]) for r in rows if r["fips"] == fips and r["measure"] == measure and r["value"]}
+
+
+def _graph_traces(page, graph_id):
+    """Name -> {year: y} of every trace of a drawn graph, read from the page's Plotly object."""
+    page.wait_for_function(f"() => {{ const g = document.getElementById('{graph_id}'); "
+                           "const p = g && g.querySelector('.js-plotly-plot'); return p && p.data && p.data.length; }")
+    traces = page.evaluate(f"""() => document.getElementById('{graph_id}').querySelector('.js-plotly-plot').data
+        .map(t => ({{name: t.name, x: Array.from(t.x), y: Array.from(t.y)}}))""")
+    return {t["name"]: {int(round(x)): y for x, y in zip(t["x"], t["y"]) if y is not None} for t in traces}
+
+
+def test_milwaukee_police_chart_shows_the_tidy_values(page):
+    open_page(page, "/milwaukee")
+    traces = _graph_traces(page, "milwaukee-police-chart")
+    cm = _tidy("county_measures")
+    mpd = {int(r["year"]): float(r["value"]) for r in _tidy("agency_measures")
+           if r["ori"] == "WIMPD0000" and r["measure"] == "nibrs_ht_offenses" and r["value"]}
+    county = _series(cm, "55079", "nibrs_ht_offenses")
+    state = _series(cm, "55", "nibrs_ht_offenses")
+    drawn = list(traces.values())
+    assert drawn[0] == mpd and drawn[1] == county
+    assert drawn[2] == {y: state[y] - county[y] for y in state if y in county}
+    # the first chart on the page is the police chart, with its source line and table
+    assert page.locator(".chart-card").first.get_attribute("aria-labelledby") == "milwaukee-police-chart-title"
+    card = page.locator("section[aria-labelledby='milwaukee-police-chart-title']")
+    assert "NIBRS" in card.locator(".source-line").inner_text()
+    assert_clean(page)
+
+
+def test_youth_police_chart_shows_shares_of_the_tidy_counts(page):
+    open_page(page, "/youth")
+    traces = _graph_traces(page, "youth-police-chart")
+    cm = _tidy("county_measures")
+    juvenile, adult = _series(cm, "55", "nibrs_ht_victims_juvenile"), _series(cm, "55", "nibrs_ht_victims_adult")
+    minimum = load_policy().share_min_denominator
+    want = {y: round(100 * juvenile[y] / (juvenile[y] + adult[y]), 1) for y in juvenile
+            if y in adult and juvenile[y] + adult[y] >= minimum}
+    assert want and next(iter(traces.values())) == want  # the statewide line; other years are gaps
+    assert_clean(page)

@@ -209,7 +209,8 @@ def agency_years(rows: list[Row], file: str, corrections=None) -> list[AgencyYea
             problems += _agency_problems(file, line, get, fixes)
         elif names[ori][:2] != (get["agency"], get["county_fips"]):
             known = names[ori]
-            problems.append(Problem(file, line, "agency", f"{get['agency']} ({get['county_fips']})",
+            column = "agency" if known[0] != get["agency"] else "county_fips"
+            problems.append(Problem(file, line, column, get[column],
                                     f"this ORI is {known[0]} ({known[1]}) on line {known[2]}"))
         measure, status = get["measure"], get["status"]
         if measure not in RAW_MEASURES:
