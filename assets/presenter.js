@@ -70,8 +70,20 @@
     });
   }
 
+  var scrolledTo = null;
+  function scrollToHash() {
+    // A permalink (/page#chart-card) names an element Dash renders after the page loads: scroll to it
+    // once it exists, once per address.
+    var hash = window.location.hash.slice(1);
+    var key = window.location.pathname + "#" + hash;
+    if (!hash || scrolledTo === key) { return; }
+    var el = document.getElementById(decodeURIComponent(hash));
+    if (el) { scrolledTo = key; el.scrollIntoView({ block: "start" }); }
+  }
+
   function apply() {
     markCurrentPage();
+    scrollToHash();
     var on = presenting();
     var root = document.documentElement;
     var changed = root.classList.contains("presenting") !== on;

@@ -103,8 +103,16 @@ def chart_card(chart: Chart, level: int = 2) -> html.Section:
         html.Button("Download this chart's data (CSV)", id={"type": ids.CHART_DOWNLOAD_BUTTON, "chart": chart.id},
                     className="download-button", n_clicks=0),
         dcc.Download(id={"type": ids.CHART_DOWNLOAD, "chart": chart.id}),
+        html.A("Link to this chart", href=f"#{card_anchor(chart.id)}", className="permalink",
+               title="A link that opens this page at this chart"),
     ], className="chart-actions"))
-    return html.Section(body, className="chart-card view", **{"aria-labelledby": f"{chart.id}-title"})
+    return html.Section(body, id=card_anchor(chart.id), className="chart-card view",
+                        **{"aria-labelledby": f"{chart.id}-title"})
+
+
+def card_anchor(chart_id: str) -> str:
+    """The id of a chart's card, so /page#<anchor> is a permalink to the chart."""
+    return f"{chart_id}-card"
 
 
 @callback(Output({"type": ids.CHART_DOWNLOAD, "chart": MATCH}, "data"),

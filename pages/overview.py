@@ -74,8 +74,8 @@ def presence_figure() -> dict:
         "period_start": PRESENCE_SOURCE_YEARS[0], "period_end": PRESENCE_SOURCE_YEARS[1],
         "value": float(n), "value_qualifier": "exact", "unit": "counties", "source_id": source,
         "verification": "primary",
-        "description": (f"Wisconsin counties (of 72) where at least one police agency recorded a human trafficking "
-                        f"offense in the FBI's collection in at least one year from 2014 to 2021"),
+        "description": ("Wisconsin counties (of 72) where at least one police agency recorded a human trafficking "
+                        "offense in the FBI's collection in at least one year from 2014 to 2021"),
     }
 
 

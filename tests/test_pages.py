@@ -173,6 +173,8 @@ def test_chart_cards_are_accessible_and_downloadable(layouts):
                 assert any(isinstance(c, html.Details) for c in parts)
             assert any(isinstance(c, dcc.Download) for c in parts)
             assert any(isinstance(c, html.Button) and "Download this chart" in c.children for c in parts)
+            links = [c for c in parts if isinstance(c, html.A) and getattr(c, "className", None) == "permalink"]
+            assert [a.href for a in links] == [f"#{sec.id}"]  # a permalink to the card itself
 
 
 def test_chart_download_sends_exactly_its_rows():

@@ -180,3 +180,13 @@ def test_youth_police_chart_shows_shares_of_the_tidy_counts(page):
             if y in adult and juvenile[y] + adult[y] >= minimum}
     assert want and next(iter(traces.values())) == want  # the statewide line; other years are gaps
     assert_clean(page)
+
+
+def test_a_chart_permalink_opens_the_page_at_the_chart(page):
+    page.goto(page.base + "/youth#youth-dcf-chart-card")
+    wait_for_dash(page)
+    card = page.locator("#youth-dcf-chart-card")
+    page.wait_for_function("() => { const r = document.getElementById('youth-dcf-chart-card').getBoundingClientRect();"
+                           " return r.top >= -2 && r.top < 200; }")
+    assert card.locator("a.permalink").get_attribute("href") == "#youth-dcf-chart-card"
+    assert_clean(page)

@@ -132,14 +132,6 @@ class AgencyYear:
         return f"only offenses could be read for {self.year} (compact file): {what} not available"
 
 
-def read(path: Path, source_id: str, options: dict) -> pd.DataFrame:
-    """County and statewide rows of a nibrs-agency file (see the module docstring)."""
-    file = display_path(path)
-    rows, problems = read_rows(path, file)
-    raise_if(problems)
-    return parse(rows, file, source_id, options)
-
-
 def parse(rows: list[Row], file: str, source_id: str, options: dict,
           served: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
     """County and statewide rows from the rows of a nibrs-agency file (any problem refuses)."""
