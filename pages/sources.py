@@ -44,8 +44,9 @@ def state_checks_table() -> html.Section:
     label = data.measures().set_index("measure")["label"]
     ledger = data.figures().set_index("figure_id")
     body = [html.Tr([
-        html.Th(str(int(r.year)), scope="row"), html.Td(label[r.measure]),
-        html.Td([labels.format_number(r.published_value), " ", html.Code(r.figure_id)], className="num"),
+        html.Th(str(int(r.year)), scope="row"),
+        html.Td([label[r.measure], html.Br(), html.Span(["published: ", html.Code(r.figure_id)], className="muted")]),
+        html.Td(labels.format_number(r.published_value), className="num"),
         html.Td(labels.format_number(r.agencies_sum), className="num"),
         html.Td(labels.format_number(r.difference), className="num"),
         html.Td(labels.humanise(r.check_status), className=f"check-{r.check_status}"),
