@@ -24,4 +24,6 @@ DEBUG = os.environ.get("DEBUG", "") == "1"
 
 #: The published tables, in the order the data package lists them.
 TIDY_TABLES = ("counties", "county_measures", "agency_measures", "state_checks", "figures", "sources", "measures")
-TIDY_FILES = tuple(f"{name}.csv" for name in TIDY_TABLES) + ("counties.geojson", "datapackage.json")
+#: The disclosure policy as published with the data: the app reads it from here, never from data/*.yaml.
+POLICY_FILE = "disclosure_policy.json"
+TIDY_FILES = tuple(f"{name}.csv" for name in TIDY_TABLES) + ("counties.geojson", POLICY_FILE, "datapackage.json")

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from components import data
+from components import labels as words
 
 LEDGER_EXPORT = ["figure_id", "geography", "period_start", "period_end", "measure", "population_group", "subgroup",
                  "trafficking_type", "value", "value_qualifier", "unit", "source_id", "verification"]
@@ -37,7 +38,9 @@ def _frame(records: list[dict]) -> pd.DataFrame:
 def ledger_rows(figure_ids: Iterable[str], labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Ledger rows in the order given, each labelled (label defaults to the figure id).
 
-    Raises KeyError naming any id not in figures.csv, so a renamed figure cannot vanish silently.
+    A label may hold "{period}", replaced by the figure's own period in words, so a year or a span
+    shown in a label always comes from the ledger. Raises KeyError naming any id not in
+    figures.csv, so a renamed figure cannot vanish silently.
     """
     figure_ids = list(figure_ids)
     ledger = data.figures().set_index("figure_id", drop=False)
@@ -49,11 +52,32 @@ def ledger_rows(figure_ids: Iterable[str], labels: Mapping[str, str] | None = No
         row = ledger.loc[fid]
         rec = {col: (None if pd.isna(row[col]) else row[col]) for col in LEDGER_EXPORT}
         rec["fips"] = None if pd.isna(row["fips"]) else row["fips"]
-        rec["chart_label"] = (labels or {}).get(fid, fid)
+        rec["chart_label"] = (labels or {}).get(fid, fid).replace(
+            "{period}", words.format_period(row["period_start"], row["period_end"]))
         rec["value_status"] = "reported" if not pd.isna(row["value"]) else "not_reported"
         rec["derivation"] = ""
         records.append(rec)
     return _frame(records)
+
+
+def figure_text(figure_id: str, with_unit: bool = True) -> str:
+    """One ledger figure's value in words, as every page writes it ("more than 400 victims")."""
+    row = data.figures().set_index("figure_id").loc[figure_id]
+    return words.format_value(row["value"], row["value_qualifier"], row["unit"], with_unit=with_unit)
+
+
+def figure_period(figure_ids: Iterable[str]) -> str:
+    """The span the given ledger figures cover together, in words ("2013–2016")."""
+    rows = data.figures().set_index("figure_id").loc[list(figure_ids)]
+    starts = [words.text(v) for v in rows["period_start"] if words.text(v)]
+    ends = [words.text(v) for v in rows["period_end"] if words.text(v)]
+    return words.format_period(min(starts) if starts else None, max(ends) if ends else None)
+
+
+def year_gaps(rows: pd.DataFrame) -> list[int]:
+    """Years between the first and last year of rows labelled by year that have no row with a value."""
+    years = {int(y) for y, v in zip(rows["period_start"], rows["value"]) if words.text(y) and not words.missing(v)}
+    return [y for y in range(min(years), max(years) + 1) if y not in years] if years else []
 
 
 def _groups(measure: str) -> tuple[str, str]:

@@ -61,6 +61,13 @@ def geojson() -> dict:
 
 
 @cache
+def policy():
+    """The disclosure policy published with the data (data/tidy/disclosure_policy.json)."""
+    from etl.ingest.policy import load_policy
+    return load_policy(config.TIDY / config.POLICY_FILE)
+
+
+@cache
 def source_index() -> dict[str, dict]:
     """source_id -> source row as a dict, for building source lines and citations."""
     return {row["source_id"]: row for row in sources().fillna("").to_dict("records")}

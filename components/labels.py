@@ -1,12 +1,16 @@
-"""Words for values, periods, units and statuses, so every page says the same thing the same way.
+"""Words for values, periods, units and statuses: the one formatting module of the app.
 
-Pure functions of ledger fields. A missing value is never written as 0: a row with no number says
-so in words.
+Every page, chart, table, hover text and summary formats a number through these functions, so the
+same value reads the same everywhere and a qualifier ("more than", "about") is never dropped. Pure
+functions. A missing value is never written as 0: a row with no number says so in words.
+`missing` and `text` are the app's one test for an empty cell (None, "", NaN, pandas' NA).
 """
 from __future__ import annotations
 
 import math
 import re
+
+import pandas as pd
 
 #: How each verification status is shown: text, a shape (so status is never colour alone), a class.
 STATUS = {
@@ -31,8 +35,27 @@ QUALIFIER_WORDS = {"more_than": "more than ", "approx": "about ", "at_least": "a
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
-def _missing(value) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+def missing(value) -> bool:
+    """True for an empty cell: None, "", NaN or pandas' NA (never for 0)."""
+    if value is None or value is pd.NA or (isinstance(value, str) and value == ""):
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def text(value) -> str:
+    """A cell as text; "" for an empty cell."""
+    return "" if missing(value) else str(value)
+
+
+def number(value) -> float | None:
+    """A cell as a float; None for an empty or non-numeric cell."""
+    if missing(value):
+        return None
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(result) else result
 
 
 def format_number(value: float) -> str:
@@ -43,27 +66,49 @@ def format_number(value: float) -> str:
     return f"{value:,.1f}"
 
 
-def unit_word(unit: str) -> str:
-    """The unit as a reader would say it (persons -> people; percent -> %)."""
-    if _missing(unit):
+def unit_word(unit: str, value: float | None = None) -> str:
+    """The unit as a reader would say it (persons -> people; percent -> %), singular for exactly 1."""
+    if missing(unit):
         return ""
-    return UNIT_WORDS.get(unit, unit.replace("_", " "))
+    word = UNIT_WORDS.get(unit, unit.replace("_", " "))
+    if value is not None and float(value) == 1 and word != "%":
+        word = {"people": "person", "youth": "youth"}.get(word) or (
+            word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word)
+    return word
 
 
 def format_value(value, qualifier: str = "exact", unit: str = "", with_unit: bool = False) -> str:
     """A value as published: "more than 667", "about 33%", "55%"; no number -> "no number given"."""
-    if qualifier == "qualitative" or _missing(value):
+    if qualifier == "qualitative" or missing(value):
         return "no number given"
-    text = QUALIFIER_WORDS.get(qualifier or "exact", "") + format_number(value)
+    text_ = QUALIFIER_WORDS.get(qualifier or "exact", "") + format_number(value)
     if unit == "percent":
-        return text + "%"
+        return text_ + "%"
     if with_unit and unit_word(unit):
-        word = unit_word(unit)
-        if float(value) == 1:
-            word = {"people": "person", "youth": "youth"}.get(word) or (
-                word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word)
-        return f"{text} {word}"
-    return text
+        return f"{text_} {unit_word(unit, value)}"
+    return text_
+
+
+def format_count(n: int, word: str, plural: str | None = None) -> str:
+    """"1 row", "1,204 rows": a count with its noun."""
+    return f"{format_number(n)} {word if n == 1 else (plural or word + 's')}"
+
+
+def format_measure(value: float, unit: str, kind: str) -> str:
+    """A county measure's value in words: "3 offenses", "23.3%"; a presence flag as words."""
+    if kind == "presence":
+        return "At least one recorded" if value >= 1 else "None recorded"
+    return format_value(value, "exact", unit, with_unit=True)
+
+
+def format_rate(rate: float, per: str) -> str:
+    """"3.4 per 100,000 residents": a rate with one decimal and what it is per."""
+    return f"{rate:,.1f} per 100,000 {per}".strip()
+
+
+def format_range(low: float, high: float) -> str:
+    """"3–7" for a class of values; a single number when both ends are the same."""
+    return format_number(low) if low == high else f"{format_number(low)}\u2013{format_number(high)}"
 
 
 def _date(part: str) -> str:
@@ -80,8 +125,7 @@ def _date(part: str) -> str:
 
 def format_period(start, end) -> str:
     """The period a figure covers, in words; whole calendar years are written as years."""
-    start = "" if _missing(start) else str(start)
-    end = "" if _missing(end) else str(end)
+    start, end = text(start), text(end)
     if start.endswith("-01-01") and end.endswith("-12-31"):
         start, end = start[:4], end[:4]
     if not start and not end:
@@ -104,4 +148,4 @@ def status(verification: str) -> dict:
 
 def humanise(token) -> str:
     """A vocabulary token as words: "adult_arrestees" -> "adult arrestees"; missing -> ""."""
-    return "" if _missing(token) else str(token).replace("_", " ")
+    return text(token).replace("_", " ")

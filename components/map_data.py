@@ -11,17 +11,13 @@ from functools import cache
 
 import pandas as pd
 
-from components import data
+from components import data, labels
 from components.map_state import Catalog, MapState, MeasureInfo, validate
 from components.map_figures import slot_updates
 from components.map_view import RATE_DENOMINATORS, MapView, build_view
 
 #: The geometry, named by URL: Plotly fetches it once (same host) and shares it across traces.
 GEOJSON_URL = "/download/counties.geojson"
-
-
-def _text(value) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
 
 
 @cache
@@ -43,13 +39,13 @@ def build_catalog(cm: pd.DataFrame, measures: pd.DataFrame, fips: frozenset[str]
         years = tuple(sorted(int(y) for y in cm.loc[cm["measure"] == m, "year"].dropna().unique()))
         if m in meta.index:
             r = meta.loc[m]
-            out[m] = MeasureInfo(measure=m, label=_text(r["label"]) or m, unit=_text(r["unit"]),
-                                 kind=_text(r["measure_kind"]), yearly=bool(r["yearly"]) and bool(years),
-                                 rate_base=_text(r["rate_base"]) if _text(r["rate_base"]) in RATE_DENOMINATORS
-                                 else "", caveat=_text(r["caveat"]), description=_text(r["description"]),
+            out[m] = MeasureInfo(measure=m, label=labels.text(r["label"]) or m, unit=labels.text(r["unit"]),
+                                 kind=labels.text(r["measure_kind"]), yearly=bool(r["yearly"]) and bool(years),
+                                 rate_base=labels.text(r["rate_base"]) if labels.text(r["rate_base"]) in RATE_DENOMINATORS
+                                 else "", caveat=labels.text(r["caveat"]), description=labels.text(r["description"]),
                                  years=years)
         else:  # a measure with rows but no metadata still appears, labelled by its id
-            unit = _text(cm.loc[cm["measure"] == m, "unit"].iloc[0])
+            unit = labels.text(cm.loc[cm["measure"] == m, "unit"].iloc[0])
             out[m] = MeasureInfo(measure=m, label=m, unit=unit, kind="count", yearly=bool(years),
                                  rate_base="", years=years)
     return Catalog(measures=out, fips=fips)
@@ -60,11 +56,9 @@ def state(**raw) -> MapState:
     return validate(catalog(), **raw)
 
 
-@cache
 def rate_min_numerator() -> int:
-    """The disclosure policy's rate threshold (data/disclosure.yaml)."""
-    from etl.ingest.policy import load_policy
-    return load_policy().rate_min_numerator
+    """The disclosure policy's rate threshold, as published with the data."""
+    return data.policy().rate_min_numerator
 
 
 @cache
@@ -94,7 +88,7 @@ def view_of_rows(cm: pd.DataFrame, info: MeasureInfo, year: int | None, scale: s
     rows = cm[cm["measure"] == info.measure]
     rows = rows[rows["year"].isna()] if year is None else rows[rows["year"] == year]
     return build_view(rows, data.counties(), info, year, scale, publishers, denominator_sources,
-                      rate_min_numerator() if min_numerator is None else min_numerator)
+                      min_numerator=rate_min_numerator() if min_numerator is None else min_numerator)
 
 
 @cache

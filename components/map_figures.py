@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from dash import Patch
 
 from components import theme
-from components.map_view import MAX_CLASSES, STATUS_TEXT, MapView
+from components.map_view import MAX_CLASSES, MapView
 
 #: Drawing placeholder for counties without a value (see the module docstring). Never a value.
 STATUS_Z = -1
@@ -72,8 +72,8 @@ def _counties(n: int) -> str:
     return "1 county" if n == 1 else f"{n} counties"
 
 
-def _hover_row(c) -> list[str]:
-    return [plain(c.county), plain(c.value_text), plain(STATUS_TEXT[c.status]), plain(c.publisher or "none")]
+def _hover_row(view: MapView, c) -> list[str]:
+    return [plain(c.county), plain(c.value_text), plain(view.status_text(c.status)), plain(c.publisher or "none")]
 
 
 def slot_updates(view: MapView, selected: str | None = None) -> list[dict]:
@@ -92,19 +92,20 @@ def slot_updates(view: MapView, selected: str | None = None) -> list[dict]:
             fill, name = theme.SEQUENTIAL[0], ""
         white = fill.lower() in ("#ffffff", "white")
         updates.append(dict(name=plain(name), locations=[c.fips for c in members], z=[c.value for c in members],
-                            customdata=[_hover_row(c) for c in members], colorscale=_solid(fill),
+                            customdata=[_hover_row(view, c) for c in members], colorscale=_solid(fill),
                             line_colour=PRESENCE_NONE_LINE if white else CLASS_LINE, line_width=1.2 if white else 1,
                             showlegend=bool(members)))
     for status in STATUS_SLOTS:
         members = [c for c in view.counties if c.status == status]
         style = STATUS_STYLES[status]
-        updates.append(dict(name=plain(f"{style['label']} ({_counties(len(members))})"), locations=[c.fips for c in members],
-                            z=[STATUS_Z] * len(members), customdata=[_hover_row(c) for c in members],
+        updates.append(dict(name=plain(f"{view.status_text(status)} ({_counties(len(members))})"),
+                            locations=[c.fips for c in members],
+                            z=[STATUS_Z] * len(members), customdata=[_hover_row(view, c) for c in members],
                             colorscale=_solid(style["fill"]), line_colour=style["line"], line_width=2.5,
                             showlegend=bool(members)))
     chosen = [c for c in view.counties if c.fips == selected]
     updates.append(dict(name="Selected county", locations=[c.fips for c in chosen], z=[STATUS_Z] * len(chosen),
-                        customdata=[_hover_row(c) for c in chosen], colorscale=_solid("rgba(0,0,0,0)"),
+                        customdata=[_hover_row(view, c) for c in chosen], colorscale=_solid("rgba(0,0,0,0)"),
                         line_colour=theme.TEXT, line_width=4, showlegend=False))
     return updates
 

@@ -4,15 +4,13 @@ All text from data is passed as Dash children strings, which React renders as te
 """
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 from dash import html
 
-from components import citations, data
+from components import cards, citations, data, labels
 from components.map_data import county_agency_rows, county_figures, county_measure_rows
 from components.map_state import Catalog
-from components.map_view import STATUS_TEXT, CountyValue, MapView, format_number, format_value, unit_word
+from components.map_view import STATUS_TEXT, CountyValue, MapView
 
 SORT_KEYS = ("county", "value")
 
@@ -34,7 +32,7 @@ def table_rows(view: MapView, key: str = "county", ascending: bool = True) -> li
         rows.append(html.Tr([
             html.Th(c.county, scope="row"),
             html.Td(c.value_text, className="num" + (" status-cell" if missing else "")),
-            html.Td(STATUS_TEXT[c.status], className=f"status status-{c.status}"),
+            html.Td(view.status_text(c.status), className=f"status status-{c.status}"),
             html.Td(c.publisher or "none"),
         ]))
     return rows
@@ -45,15 +43,12 @@ def table_caption(view: MapView) -> str:
 
 def _fmt_measure_value(row: dict, catalog: Catalog) -> str:
     info = catalog.measures.get(row["measure"])
-    value = row["value"]
-    if row["value_status"] != "reported" or value is None or (isinstance(value, float) and math.isnan(value)):
+    value = labels.number(row["value"])
+    if row["value_status"] != "reported" or value is None:
         return STATUS_TEXT.get(row["value_status"], row["value_status"])
     if info is None:
-        return format_number(value)
-    return format_value(value, info)
-
-def _s(value) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
+        return labels.format_number(value)
+    return labels.format_measure(value, info.unit, info.kind)
 
 def agency_block(fips: str, measure: str | None, year: int | None, catalog: Catalog) -> list:
     """The agencies behind the county's number for the shown measure and year, each with its value.
@@ -71,7 +66,7 @@ def agency_block(fips: str, measure: str | None, year: int | None, catalog: Cata
                      f" ({STATUS_TEXT.get(own[0]['value_status'], own[0]['value_status'])})."],
                     className="agency-total")] if own else []
     body = [html.Tr([html.Th(r["agency"], scope="row"), html.Td(_fmt_measure_value(r, catalog), className="num"),
-                     html.Td(_s(r["note"]) or STATUS_TEXT.get(r["value_status"], r["value_status"]))])
+                     html.Td(labels.text(r["note"]) or STATUS_TEXT.get(r["value_status"], r["value_status"]))])
             for r in rows.sort_values(["agency"]).to_dict("records")]
     return [html.H3(f"Agencies behind this number, {year}"), *total,
             html.Table([html.Caption(f"Every agency of this county in the source for {year}; the county's number "
@@ -85,10 +80,10 @@ def agency_block(fips: str, measure: str | None, year: int | None, catalog: Cata
 def _measure_block(measure: str, rows: pd.DataFrame, catalog: Catalog) -> html.Div:
     info = catalog.measures.get(measure)
     records = rows.sort_values("year", na_position="first").to_dict("records")
-    body = [html.Tr([html.Td(_s(r["year"]) or "all years"), html.Td(_fmt_measure_value(r, catalog), className="num"),
+    body = [html.Tr([html.Td(labels.text(r["year"]) or "all years"), html.Td(_fmt_measure_value(r, catalog), className="num"),
                      html.Td(STATUS_TEXT.get(r["value_status"], r["value_status"]))]) for r in records]
-    notes = list(dict.fromkeys(_s(r["note"]) for r in records if _s(r["note"])))
-    sources = list(dict.fromkeys(r["source_id"] for r in records if _s(r["source_id"])))
+    notes = list(dict.fromkeys(labels.text(r["note"]) for r in records if labels.text(r["note"])))
+    sources = list(dict.fromkeys(r["source_id"] for r in records if labels.text(r["source_id"])))
     return html.Div([
         html.H4(info.label if info else measure),
         html.Table([html.Thead(html.Tr([html.Th("Year", scope="col"), html.Th("Value", scope="col", className="num"),
@@ -109,14 +104,12 @@ def county_panel(fips: str | None, catalog: Catalog, measure: str | None = None,
                        "holds about it.", className="panel-hint")]
     county = data.counties().set_index("fips").loc[fips]
 
-    pop = int(county["population_2020"])
-    under18 = int(county["population_under18_2020"])
-    basis = _s(county.get("federal_district_basis"))
+    basis = labels.text(county.get("federal_district_basis"))
     facts = html.Dl([
-        html.Dt("Population, 2020"), html.Dd(f"{pop:,}"),
-        html.Dt("Population under 18, 2020"), html.Dd(f"{under18:,}"),
+        html.Dt("Population, 2020"), html.Dd(labels.format_number(county["population_2020"])),
+        html.Dt("Population under 18, 2020"), html.Dd(labels.format_number(county["population_under18_2020"])),
         html.Dt("Federal judicial district"),
-        html.Dd(f"{_s(county['federal_district'])} District of Wisconsin" + (f" ({basis})" if basis else "")),
+        html.Dd(f"{labels.text(county['federal_district'])} District of Wisconsin" + (f" ({basis})" if basis else "")),
     ], className="county-facts")
 
     rows = county_measure_rows(fips)
@@ -131,18 +124,14 @@ def county_panel(fips: str | None, catalog: Catalog, measure: str | None = None,
     if len(figs):
         items = []
         for f in figs.to_dict("records"):
-            value = f["value"]
-            unit = _s(f["unit"])
-            number = "" if value is None or (isinstance(value, float) and math.isnan(value)) else \
-                f"{format_number(value)} {unit_word(unit, value)}".strip()
-            period = "–".join(dict.fromkeys(p for p in (_s(f["period_start"]), _s(f["period_end"])) if p))
+            value = labels.format_value(f["value"], f["value_qualifier"], f["unit"], with_unit=True)
+            period = labels.format_period(f["period_start"], f["period_end"])
             src = data.source_index().get(f["source_id"])
             items.append(html.Li([
-                html.Strong(number or "no number"), f" ({period}). " if period else ". ",
-                _s(f["description"]), " ",
-                html.Span(f"Verification: {_s(f['verification'])}.", className="verification"), " Source: ",
+                html.Strong(value), f" ({period}). ", labels.text(f["description"]), " ",
+                cards.badge(f["verification"]), " Source: ",
                 html.A(citations.short_source(f["source_id"]), href=src["url"], rel="noreferrer", target="_blank")
-                if src else _s(f["source_id"]),
+                if src else labels.text(f["source_id"]),
             ]))
         ledger = [html.H3(f"Cited figures about {county['county']}"), html.Ul(items, className="ledger")]
     else:

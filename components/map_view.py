@@ -17,23 +17,26 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from components import labels
 from components.map_state import MeasureInfo
 
-#: Disclosure rule: a rate is computed only when its numerator is at least this (data/disclosure.yaml,
-#: rates.min_numerator; components.map_data passes the policy's value and a test checks they agree,
-#: because the status labels below name the number).
-RATE_MIN_NUMERATOR = 20
 RATE_PER = 100_000
 #: counties.csv column holding the denominator of each rate_base named in measures.csv.
 RATE_DENOMINATORS = {"population": "population_2020", "population_under18": "population_under18_2020"}
 RATE_BASE_LABEL = {"population": "residents", "population_under18": "residents under 18"}
 
+#: Words for each status of a cell. "rate_not_shown" names the policy's threshold: see rate_not_shown_text.
 STATUS_TEXT = {
     "reported": "Reported",
     "suppressed": "Suppressed (small number)",
     "not_reported": "Not reported",
-    "rate_not_shown": "Rate not shown (fewer than 20)",
+    "rate_not_shown": "Rate not shown (count too small)",
 }
+
+
+def rate_not_shown_text(min_numerator: int) -> str:
+    """The words for a count below the disclosure policy's rate threshold (data/disclosure.yaml)."""
+    return f"Rate not shown (fewer than {min_numerator})"
 MISSING = ("rate_not_shown", "suppressed", "not_reported")
 MAX_CLASSES = 5
 
@@ -76,11 +79,20 @@ class MapView:
     classes: tuple[ClassBin, ...]
     export: pd.DataFrame = field(compare=False, repr=False)
     source_ids: tuple[str, ...] = ()
+    min_numerator: int = 0  # the policy's rate threshold the view was built with
+
+    def status_text(self, status: str) -> str:
+        """Words for a status as this view shows it (the rate threshold from the policy)."""
+        return rate_not_shown_text(self.min_numerator) if status == "rate_not_shown" else STATUS_TEXT[status]
+
+    @property
+    def rate_base_label(self) -> str:
+        return RATE_BASE_LABEL.get(self.info.rate_base, "")
 
     @property
     def value_heading(self) -> str:
         if self.scale == "rate":
-            return f"{self.info.unit.capitalize()} per 100,000 {RATE_BASE_LABEL.get(self.info.rate_base, '')}".strip()
+            return f"{self.info.unit.capitalize()} per 100,000 {self.rate_base_label}".strip()
         if self.info.kind == "presence":
             return "Recorded"
         return self.info.unit.capitalize()
@@ -90,50 +102,6 @@ class MapView:
         suffix = f", {self.year}" if self.year is not None else ""
         scale = " (rate per 100,000)" if self.scale == "rate" else ""
         return f"{self.info.label}{suffix}{scale}"
-
-
-def _num(value) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
-def _str(value) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
-
-
-def unit_word(unit: str, value: float) -> str:
-    """"offenses" -> "offense" for exactly 1; units are plural nouns in measures.csv."""
-    return unit[:-1] if value == 1 and unit.endswith("s") else unit
-
-
-def format_number(value: float) -> str:
-    """Thousands separators; integers without decimals, others as given (at most 2 decimals)."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def format_value(value: float, info: MeasureInfo) -> str:
-    """A reported value in words: "3 offenses", "14.57%", "At least one recorded"."""
-    if info.kind == "presence":
-        return "At least one recorded" if value >= 1 else "None recorded"
-    if info.unit == "percent":
-        return f"{format_number(value)}%"
-    return f"{format_number(value)} {unit_word(info.unit, value)}"
-
-
-def format_rate(rate: float, info: MeasureInfo) -> str:
-    return f"{rate:,.1f} per 100,000 {RATE_BASE_LABEL.get(info.rate_base, '')}".strip()
-
-
-def _range_label(lo: float, hi: float, integer: bool) -> str:
-    fmt = (lambda v: f"{int(v):,}") if integer else format_number
-    return fmt(lo) if lo == hi else f"{fmt(lo)}–{fmt(hi)}"
 
 
 def classify(values, kind: str, max_classes: int = MAX_CLASSES) -> tuple[ClassBin, ...]:
@@ -149,10 +117,9 @@ def classify(values, kind: str, max_classes: int = MAX_CLASSES) -> tuple[ClassBi
     vals = sorted(v for v in values if v is not None and not math.isnan(v))
     if not vals:
         return ()
-    integer = all(float(v).is_integer() for v in vals)
     distinct = sorted(set(vals))
     if len(distinct) <= max_classes:
-        return tuple(ClassBin(v, v, _range_label(v, v, integer)) for v in distinct)
+        return tuple(ClassBin(v, v, labels.format_range(v, v)) for v in distinct)
     bins: list[ClassBin] = []
     rest = vals
     k = max_classes
@@ -172,7 +139,7 @@ def classify(values, kind: str, max_classes: int = MAX_CLASSES) -> tuple[ClassBi
             groups.append(rest[start:end])
             start = end
     for group in groups:
-        bins.append(ClassBin(group[0], group[-1], _range_label(group[0], group[-1], integer)))
+        bins.append(ClassBin(group[0], group[-1], labels.format_range(group[0], group[-1])))
     return tuple(bins)
 
 
@@ -184,8 +151,8 @@ def class_of(value: float, classes: tuple[ClassBin, ...]) -> int | None:
 
 
 def build_view(rows: pd.DataFrame, counties: pd.DataFrame, info: MeasureInfo, year: int | None, scale: str,
-               publishers: dict[str, str], denominator_sources: tuple[str, ...] = (),
-               min_numerator: int = RATE_MIN_NUMERATOR) -> MapView:
+               publishers: dict[str, str], denominator_sources: tuple[str, ...] = (), *,
+               min_numerator: int) -> MapView:
     """The map's content for one measure and year from its tidy rows (all 72 counties always present).
 
     rows: county_measures rows of this measure and year. counties: counties.csv. publishers:
@@ -200,7 +167,7 @@ def build_view(rows: pd.DataFrame, counties: pd.DataFrame, info: MeasureInfo, ye
     for c in counties.sort_values("county").to_dict("records"):
         fips = c["fips"]
         row = by_fips.get(fips)
-        count = _num(row["value"]) if row else None
+        count = labels.number(row["value"]) if row else None
         status = row["value_status"] if row else "not_reported"
         if status != "reported" or count is None:
             status = status if status in ("suppressed", "not_reported") else "not_reported"
@@ -210,7 +177,7 @@ def build_view(rows: pd.DataFrame, counties: pd.DataFrame, info: MeasureInfo, ye
         rate_status = ""
         denominator = None
         if rate:
-            denominator = _num(c.get(denom_col)) if denom_col else None
+            denominator = labels.number(c.get(denom_col)) if denom_col else None
             if count is None:
                 rate_status = status
                 shown = None
@@ -222,15 +189,14 @@ def build_view(rows: pd.DataFrame, counties: pd.DataFrame, info: MeasureInfo, ye
                 rate_status = "reported"
                 shown = rate_value
         if status == "reported":
-            text = format_rate(shown, info) if rate else format_value(shown, info)
-        elif status == "rate_not_shown":
-            text = "Rate not shown (fewer than 20)"
+            text = (labels.format_rate(shown, RATE_BASE_LABEL.get(info.rate_base, "")) if rate
+                    else labels.format_measure(shown, info.unit, info.kind))
         else:
-            text = STATUS_TEXT[status]
-        source_id = _str(row["source_id"]) if row else ""
+            text = rate_not_shown_text(min_numerator) if status == "rate_not_shown" else STATUS_TEXT[status]
+        source_id = labels.text(row["source_id"]) if row else ""
         drafts.append(dict(fips=fips, county=c["county"], status=status, value=shown, count=count, value_text=text,
                            source_id=source_id, publisher=publishers.get(source_id, source_id),
-                           note=_str(row["note"]) if row else "no row for this county in the data"))
+                           note=labels.text(row["note"]) if row else "no row for this county in the data"))
         if row:
             out = {k: row.get(k) for k in EXPORT_COLUMNS if k != "county"} | {"county": c["county"]}
         else:
@@ -249,7 +215,7 @@ def build_view(rows: pd.DataFrame, counties: pd.DataFrame, info: MeasureInfo, ye
     if rate:
         sources += list(denominator_sources)
     return MapView(info=info, year=year, scale="rate" if rate else "count", counties=values, classes=classes,
-                   export=frame, source_ids=tuple(dict.fromkeys(sources)))
+                   export=frame, source_ids=tuple(dict.fromkeys(sources)), min_numerator=min_numerator)
 
 
 def summary_text(view: MapView) -> str:
@@ -267,13 +233,14 @@ def summary_text(view: MapView) -> str:
     elif reported:
         lo = min(c.value for c in reported)
         hi = max(c.value for c in reported)
-        fmt = (lambda v: format_rate(v, info)) if view.scale == "rate" else (lambda v: format_value(v, info))
+        fmt = ((lambda v: labels.format_rate(v, view.rate_base_label)) if view.scale == "rate"
+               else (lambda v: labels.format_measure(v, info.unit, info.kind)))
         span = f"{fmt(lo)}" if lo == hi else f"from {fmt(lo)} to {fmt(hi)}"
         parts.append(f"{when}{len(reported)} of {total} counties have a value shown, {span}.")
         if info.kind == "count" and view.scale == "count":
             zero = sum(1 for c in reported if c.value == 0)
             if zero:
-                zero_text = format_value(0.0, info)
+                zero_text = labels.format_measure(0.0, info.unit, info.kind)
                 parts.append(f"1 county has {zero_text}." if zero == 1 else f"{zero} counties have {zero_text}.")
     else:
         parts.append(f"{when}no county has a value shown." if when else "No county has a value shown.")
@@ -284,7 +251,7 @@ def summary_text(view: MapView) -> str:
         missing.append(f"{by_status['suppressed']} suppressed")
     if by_status["rate_not_shown"]:
         missing.append(f"{by_status['rate_not_shown']} with a rate not shown because the count is below "
-                       f"{RATE_MIN_NUMERATOR}")
+                       f"{view.min_numerator}")
     if missing:
         parts.append("Counties with no value: " + ", ".join(missing) + " (none of these is a zero).")
     return " ".join(parts)

@@ -10,8 +10,6 @@ Every series is labelled by year; a year that is not reported stays missing, nev
 """
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
 from components import chart_data, data, labels
@@ -27,11 +25,9 @@ REST = "Rest of Wisconsin, other agencies read"
 STATE = "Wisconsin, all agencies read"
 
 
-@cache
 def policy():
-    """The disclosure policy (data/disclosure.yaml): the one place the rate and share thresholds live."""
-    from etl.ingest.policy import load_policy
-    return load_policy()
+    """The disclosure policy published with the data: the one place the rate and share thresholds live."""
+    return data.policy()
 
 
 def milwaukee_pd(measure: str) -> pd.DataFrame:

@@ -41,5 +41,6 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
     )
 )
 
-#: /map only: a county whose count is below the rate-disclosure threshold (no rate is shown).
-RATE_NOT_SHOWN_STYLE = {"fill": "#e7d4e8", "line": "#762a83", "label": "Rate not shown (fewer than 20)"}
+#: /map only: a county whose count is below the rate-disclosure threshold (no rate is shown). Its legend
+#: words name the policy's threshold, so they come with the view (MapView.status_text), not from here.
+RATE_NOT_SHOWN_STYLE = {"fill": "#e7d4e8", "line": "#762a83"}

@@ -29,8 +29,9 @@ import pandas as pd
 
 from etl.errors import InputError, Problem
 from etl.ingest.audit import AuditTimeout, time_limit
-from etl.ingest.formats import county_table, ingest_text
-from etl.ingest.policy import Policy, load_policy
+from components import data as published
+from etl.ingest.formats import county_table, ingest_text, units_of
+from etl.ingest.policy import Policy
 from etl.ingest.rows import Row, RowLog, decode, parse_rows
 
 log = logging.getLogger(__name__)
@@ -277,10 +278,11 @@ def _process(result: UploadResult, contents, choice, options: dict) -> None:
         opts = {"measure": prefix, "covers_state": bool(options.get("covers_state")) or None}
         result.labels = {f"{prefix}_total": "Cases", f"{prefix}_minor": "Cases involving a minor"}
     if fmt == "cases" or opts.get("sensitive"):
-        result.policy = load_policy()
+        result.policy = published.policy()
     try:
         with time_limit(AUDIT_SECONDS):
-            frame = ingest_text(fmt, text, result.filename, SOURCE_ID, opts, result.log)
+            frame = ingest_text(fmt, text, result.filename, SOURCE_ID, opts, result.log, policy=published.policy(),
+                                units=units_of(published.measures()))
     except InputError as err:
         result.error = "Nothing could be mapped from this file."
         result.problems = err.problems

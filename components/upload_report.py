@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from dash import html
 
+from components import labels
 from components.upload_read import FORMAT_NAMES, MAX_BYTES, UploadResult, reword
 from etl.counties import ALL_FIPS, STATE_FIPS, county_name
 from etl.errors import Problem
 
 #: Rows of the "not used" table shown before the rest is folded away (all are always listed).
 SHOWN_FIRST = 50
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
 def _size(n: int) -> str:
@@ -134,12 +131,12 @@ def build_report(result: UploadResult) -> list:
     if result.encoding_note:
         out.append(html.P(result.encoding_note, className="upload-note"))
     used = result.rows_read - facts["rows_not_used"] - facts["lines_without_data"]
-    counts = [html.Li(f"{_plural(result.rows_read, 'row')} of data read below the header."),
-              html.Li(f"{_plural(used, 'row')} used."),
-              html.Li(f"{_plural(facts['rows_not_used'], 'row')} not used (listed below with the reason)."
+    counts = [html.Li(f"{labels.format_count(result.rows_read, 'row')} of data read below the header."),
+              html.Li(f"{labels.format_count(used, 'row')} used."),
+              html.Li(f"{labels.format_count(facts['rows_not_used'], 'row')} not used (listed below with the reason)."
                       if facts["rows_not_used"] else "Every row with values was used.")]
     if facts["lines_without_data"]:
-        counts.append(html.Li(f"{_plural(facts['lines_without_data'], 'line')} without values passed over "
+        counts.append(html.Li(f"{labels.format_count(facts['lines_without_data'], 'line')} without values passed over "
                               "(a title, a note, or a county with every cell empty)."))
     if facts["statewide_lines"]:
         counts.append(html.Li(f"A statewide total (line {facts['statewide_lines'][0]}) was checked against the "
@@ -147,16 +144,16 @@ def build_report(result: UploadResult) -> list:
     out.append(html.Ul(counts, id="upload-counts"))
 
     matched = facts["counties_matched"]
-    out += [html.H3(f"Counties matched: {len(matched)} of 72"),
+    out += [html.H3(f"Counties matched: {len(matched)} of {len(ALL_FIPS)}"),
             html.P(", ".join(c.removesuffix(" County") for c in matched) + "." if matched else
                    "No county was matched.", className="upload-counties", id="upload-matched")]
     renamed = sorted({(written, county_name(f)) for f, seen in result.log.matched.items() if f != STATE_FIPS
                       for _, written in seen if _bare(written) != _bare(county_name(f))})
     if renamed:
-        out.append(html.Details([html.Summary(f"{_plural(len(renamed), 'spelling')} matched to a county name"),
+        out.append(html.Details([html.Summary(f"{labels.format_count(len(renamed), 'spelling')} matched to a county name"),
                                  html.Ul([html.Li(f"\u201c{w}\u201d \u2192 {c}") for w, c in renamed])]))
     if facts["counties_missing"] and matched:
-        out.append(html.P(f"{_plural(len(facts['counties_missing']), 'county', 'counties')} have no row used from "
+        out.append(html.P(f"{labels.format_count(len(facts['counties_missing']), 'county', 'counties')} have no row used from "
                           "your file; the map shows them as \u201cNot reported\u201d, never as zero.",
                           className="upload-note"))
 
@@ -174,7 +171,7 @@ def build_report(result: UploadResult) -> list:
     out.append(html.H3("Suppressed values"))
     groups = suppression_groups(result)
     if groups:
-        out.append(html.Ul([html.Li([f"{why}: {_plural(n, 'value')}. ",
+        out.append(html.Ul([html.Li([f"{why}: {labels.format_count(n, 'value')}. ",
                                      html.Details([html.Summary("Which ones"), html.P(", ".join(cells) + ".")],
                                                   className="upload-which")])
                             for why, n, cells in groups], id="upload-suppressed"))

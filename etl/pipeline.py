@@ -14,6 +14,7 @@ from etl.errors import InputError, Problem, display_path
 from etl.metadata import TABLES
 from etl.schemas import validate_tables
 from etl.ingest.formats import ingest_nibrs, nibrs_agency
+from etl.ingest.policy import policy_json
 from etl.steps import fbi, figures, geometry
 from etl.steps.counties import transform_census_measures, transform_counties
 from etl.steps.state_checks import transform_state_checks
@@ -128,11 +129,17 @@ def render(tables: dict[str, pd.DataFrame], geojson: str) -> dict[str, bytes]:
     """The bytes of every published file."""
     outputs = {f"{name}.csv": render_csv(name, tables[name]) for name in TABLES}
     outputs["counties.geojson"] = geojson.encode("utf-8")
+    outputs[config.POLICY_FILE] = policy_json()
     geo_resource = {"name": "counties-geometry", "path": "counties.geojson", "format": "geojson",
                     "mediatype": "application/geo+json",
                     "description": "Wisconsin county boundaries, simplified; feature id = FIPS. Source: "
                                    "census_cb_2016_county_500k."}
-    outputs["datapackage.json"] = datapackage(tables["sources"], [geo_resource])
+    policy_resource = {"name": "disclosure-policy", "path": config.POLICY_FILE, "format": "json",
+                       "mediatype": "application/json",
+                       "description": "The disclosure policy every protected row was checked against (its version "
+                                      "is in their policy_version column): thresholds for small counts, rates and "
+                                      "shares. The dashboard reads it from here."}
+    outputs["datapackage.json"] = datapackage(tables["sources"], [geo_resource, policy_resource])
     return outputs
 
 

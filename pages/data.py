@@ -16,6 +16,8 @@ dash.register_page(__name__, path="/data", name="Downloads", title="Downloads | 
 
 OTHER_FILES = {
     "counties.geojson": "County boundaries (GeoJSON, one feature per county, keyed by FIPS), as used by the map.",
+    config.POLICY_FILE: "The disclosure policy (JSON): the thresholds for small counts, rates and shares that "
+                        "protected rows were checked against, with the version their policy_version column names.",
     "datapackage.json": "Frictionless Data Package descriptor: every table's columns, types, keys and sources.",
 }
 FALLBACK_BASE = f"http://{config.HOST}:{config.PORT}/"

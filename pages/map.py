@@ -20,7 +20,7 @@ from components import citations, data, ids, map_data
 from components.map_figures import legend_title, make_county_map, patch_from_slots
 from components.map_panels import county_panel, table_caption, table_rows
 from components.map_state import (MapState, next_state, scale_options, serialize_state, validate, year_options)
-from components.map_view import RATE_MIN_NUMERATOR, summary_text
+from components.map_view import summary_text
 from etl.tables import format_number
 
 dash.register_page(__name__, path="/map", name="County map", title="County map | Wisconsin Human Trafficking Data",
@@ -68,7 +68,7 @@ def _caveat(s: MapState) -> list:
         parts.append(info.caveat + " ")
     if s.scale == "rate":
         parts.append(f"Rates divide by the 2020 Census population and are shown only where the count is at least "
-                     f"{RATE_MIN_NUMERATOR}; smaller counts give unstable rates. ")
+                     f"{map_data.rate_min_numerator()}; smaller counts give unstable rates. ")
     if info and not info.has_rate:
         parts.append("No rate per 100,000 is offered for this measure. ")
     parts.append(READING_NOTE)

@@ -20,21 +20,23 @@ MILWAUKEE_STUDY_IDS = {
     "MCW2018_analyzed": "MCW study: people with full records",
     "MCW2018b_OHC_missing_n": "MCW supplement: missing from out-of-home care",
     "POHSEY2014_youth": "POHSEY: sex-trafficked youth",
-    "MPD_2023_cases": "Milwaukee Police cases, 2023",
-    "MPD_2024_cases": "Milwaukee Police cases, 2024",
+    "MPD_2023_cases": "Milwaukee Police cases, {period}",
+    "MPD_2024_cases": "Milwaukee Police cases, {period}",
 }
+MCW_STUDY, MCW_ANALYZED, MCW_SUPPLEMENT = "MCW2018_victims_le25", "MCW2018_analyzed", "MCW2018b_OHC_missing_n"
 MCW_AGE_IDS = {"MCW2018_juvenile_n": "Under 18", "MCW2018_age18_25_n": "18 to 25"}
 MCW_SHARE_IDS = {"MCW2018_female_pct": "Female", "MCW2018_confirmed_pct": "Confirmed victims",
                  "MCW2018_black_pct": "Black", "MCW2018b_pct_ever_missing": "Ever reported missing"}
-MPD_IDS = {"MPD_2023_cases": "2023", "MPD_2024_cases": "2024"}
-HOTLINE_IDS = {"NHTH_2012_cases": "2012", "NHTH_2014_cases": "2014", "NHTH_2015_cases": "2015",
-               "NHTH_2016_cases": "2016", "NHTH_2017_cases": "2017", "NHTH_2018_cases": "2018",
-               "NHTH_2024_cases": "2024"}
-FBI_OFFENSE_IDS = {"FBI_2015_CSA_offenses": "2015", "FBI_2015_IS_offenses": "2015",
-                   "FBI_2016_CSA_offenses": "2016", "FBI_2016_IS_offenses": "2016",
-                   "FBI_2017_CSA_offenses": "2017", "FBI_2017_IS_offenses": "2017"}
-FEDERAL_IDS = {"HTI_2017_new_cases": "2017", "HTI_2018_new_cases": "2018", "HTI_2020_new_cases": "2020",
-               "HTI_2021_new_cases": "2021"}
+#: Series by year: each figure is labelled with its own period from the ledger.
+MPD_IDS = dict.fromkeys(("MPD_2023_cases", "MPD_2024_cases"), "{period}")
+HOTLINE_IDS = dict.fromkeys(("NHTH_2012_cases", "NHTH_2014_cases", "NHTH_2015_cases", "NHTH_2016_cases",
+                             "NHTH_2017_cases", "NHTH_2018_cases", "NHTH_2024_cases"), "{period}")
+FBI_OFFENSE_IDS = dict.fromkeys(("FBI_2015_CSA_offenses", "FBI_2015_IS_offenses", "FBI_2016_CSA_offenses",
+                                 "FBI_2016_IS_offenses", "FBI_2017_CSA_offenses", "FBI_2017_IS_offenses"), "{period}")
+FEDERAL_IDS = dict.fromkeys(("HTI_2017_new_cases", "HTI_2018_new_cases", "HTI_2020_new_cases",
+                             "HTI_2021_new_cases"), "{period}")
+PRESENCE_YEARS = "fbi_ht_presence"
+FBI_2015_COUNTIES = ("fbi_ht_offenses", 2015)
 
 
 def _pairs(rows: pd.DataFrame) -> str:
@@ -108,26 +110,48 @@ def under18_chart() -> Chart:
                   "about who is trafficked.",))
 
 
+def _gaps_note(rows: pd.DataFrame) -> str:
+    """Which years between the first and last have no value: not found, not zero (from the rows)."""
+    gaps = chart_data.year_gaps(rows)
+    if not gaps:
+        return ""
+    return f" {', '.join(map(str, gaps))} {'was' if len(gaps) == 1 else 'were'} not found, not zero."
+
+
+def _unverified_note(rows: pd.DataFrame) -> str:
+    """Which bars are unverified claims (hatched), named from the rows."""
+    claims = rows[rows["verification"] == "unverified"]
+    if claims.empty:
+        return ""
+    return (f" The {', '.join(claims['chart_label'])} figure{'s are' if len(claims) > 1 else ' is'} an unverified "
+            "claim (hatched): its source names no data behind it.")
+
+
 @register(ids.MKE_FBI_PRESENCE)
 def fbi_presence_chart() -> Chart:
     rows = chart_data.county_rows("fbi_ht_presence_years")
+    flags = chart_data.county_rows(PRESENCE_YEARS)
+    years = sorted({int(y) for y in flags["period_start"]})
+    n_years = len(years)
     counts = (rows.assign(years=rows["value"].astype(int)).groupby("years").size()
-              .reindex(range(0, 9), fill_value=0))
+              .reindex(range(0, n_years + 1), fill_value=0))
     mke_years = int(rows.loc[rows["fips"] == chart_data.MILWAUKEE_FIPS, "value"].iloc[0])
     others = rows[rows["fips"] != chart_data.MILWAUKEE_FIPS]
     others_any = int((others["value"] > 0).sum())
     plotted = pd.concat([
-        chart_data.computed_row(f"{y} of 8 years", float(n), rows, measure="counties_by_fbi_ht_presence_years",
-                                unit="counties", geography="Wisconsin", fips="55",
-                                derivation=f"number of counties whose fbi_ht_presence_years is {y}")
+        chart_data.computed_row(f"{y} of {n_years} years", float(n), rows,
+                                measure="counties_by_fbi_ht_presence_years", unit="counties", geography="Wisconsin",
+                                fips="55", derivation=f"number of counties whose fbi_ht_presence_years is {y}")
         for y, n in counts.items()], ignore_index=True)
-    title = "Counties by number of years with an FBI-recorded trafficking offense, 2014-2021"
+    span = labels.format_period(str(years[0]), str(years[-1]))
+    title = f"Counties by number of years with an FBI-recorded trafficking offense, {span}"
     fig = charts.make_bar(plotted, title, "Counties", horizontal=False)
-    fig.update_xaxes(title={"text": "Years (of 8) in which any agency recorded an offense"})
-    fig.add_annotation(x="8 of 8 years", y=counts[8] + 3, text="Milwaukee County", showarrow=True, arrowhead=2,
-                       ay=-45, ax=0, font={"size": 16})
-    summary = (f"Milwaukee County had a record in {mke_years} of 8 years. Of the other 71 counties, {others_any} "
-               f"had a record in at least one year and {71 - others_any} in none. "
+    fig.update_xaxes(title={"text": f"Years (of {n_years}) in which any agency recorded an offense"})
+    fig.add_annotation(x=f"{mke_years} of {n_years} years", y=counts[mke_years] + 3, text="Milwaukee County",
+                       showarrow=True, arrowhead=2, ay=-45, ax=0, font={"size": 16})
+    summary = (f"Milwaukee County had a record in {mke_years} of {n_years} years. Of the other "
+               f"{labels.format_count(len(others), 'county', 'counties')}, {others_any} had a record in at least one "
+               f"year and {len(others) - others_any} in none. "
                + charts.summary_text(plotted, "Counties by years with a record"))
     return Chart(ids.MKE_FBI_PRESENCE, title, pd.concat([plotted, rows], ignore_index=True), fig, summary,
                  ("A record depends on whether local agencies took part in the FBI collection and how they coded "
@@ -141,16 +165,24 @@ def studies_table() -> Chart:
     return Chart(ids.MKE_STUDIES, title, rows, None,
                  "Table of Milwaukee figures. " + _pairs(rows) + ". These are different counts over different "
                  "periods and must not be added together.",
-                 ("The MCW study's 231 people are the part of its 340 with full records; the supplement's 85 are "
-                  "among them. The Milwaukee Police counts are cases investigated, not people.",))
+                 (f"Of the MCW study's {chart_data.figure_text(MCW_STUDY)}, "
+                  f"{chart_data.figure_text(MCW_ANALYZED, with_unit=False)} had full records; the supplement's "
+                  f"{chart_data.figure_text(MCW_SUPPLEMENT, with_unit=False)} are among those. The Milwaukee Police "
+                  "counts are cases investigated, not people.",))
+
+
+def _mcw_heading(what: str) -> str:
+    return (f"MCW study, City of Milwaukee {chart_data.figure_period([MCW_ANALYZED])}: {what} "
+            f"({chart_data.figure_text(MCW_ANALYZED)})")
 
 
 @register(ids.MKE_MCW_AGE)
 def mcw_age_chart() -> Chart:
     rows = chart_data.ledger_rows(MCW_AGE_IDS, MCW_AGE_IDS)
-    title = "MCW study, City of Milwaukee 2013-2016: age at first recorded incident (231 people)"
+    title = _mcw_heading("age at first recorded incident")
     return Chart(ids.MKE_MCW_AGE, title, rows, charts.make_bar(rows, title, "People"),
-                 charts.summary_text(rows, "Bar chart of the study's 231 people by age at their first recorded incident"),
+                 charts.summary_text(rows, f"Bar chart of the study's {chart_data.figure_text(MCW_ANALYZED)} by age "
+                                           "at their first recorded incident"),
                  ("People aged 25 and under found in Milwaukee Police records as confirmed or suspected sex "
                   "trafficking victims; only people who came to police attention are included.",))
 
@@ -158,7 +190,7 @@ def mcw_age_chart() -> Chart:
 @register(ids.MKE_MCW_SHARES)
 def mcw_shares_chart() -> Chart:
     rows = chart_data.ledger_rows(MCW_SHARE_IDS, MCW_SHARE_IDS)
-    title = "MCW study, City of Milwaukee 2013-2016: who the 231 people were (percent, as published)"
+    title = _mcw_heading("who they were (percent, as published)")
     fig = charts.make_bar(rows, title, "Percent")
     fig.update_xaxes(range=[0, 110], ticksuffix="%")
     return Chart(ids.MKE_MCW_SHARES, title, rows, fig,
@@ -183,8 +215,7 @@ def hotline_chart() -> Chart:
     return Chart(ids.STATE_HOTLINE_CASES, title, rows, charts.make_bar(rows, title, "Cases", horizontal=False, year_axis=True),
                  charts.summary_text(rows, "Bar chart of hotline cases in Wisconsin; years not listed were not found"),
                  ("Cases the hotline opened from calls, texts and messages; they show who reached the hotline, "
-                  "not how common trafficking is. The 2018 figure comes from an op-ed and is unverified "
-                  "(hatched). Years without a bar were not found, not zero.",))
+                  "not how common trafficking is." + _unverified_note(rows) + _gaps_note(rows),))
 
 
 @register(ids.STATE_FBI_OFFENSES)
@@ -197,7 +228,7 @@ def fbi_offenses_chart() -> Chart:
                  "Bar chart of offenses known to participating Wisconsin agencies. "
                  + "; ".join(f"{r.chart_label}, {'commercial sex acts' if r.trafficking_type == 'sex' else 'involuntary servitude'}: "
                              f"{labels.format_number(r.value)}" for r in rows.itertuples()) + ".",
-                 ("Only agencies that chose to report are counted; in 2015 just two agencies reported any data.",))
+                 (_fbi_coverage_note(),))
 
 
 @register(ids.STATE_FEDERAL_CASES)
@@ -206,7 +237,16 @@ def federal_chart() -> Chart:
     title = "Statewide: new federal human trafficking cases filed in Wisconsin, by year"
     return Chart(ids.STATE_FEDERAL_CASES, title, rows, charts.make_bar(rows, title, "Cases", horizontal=False, year_axis=True),
                  charts.summary_text(rows, "Bar chart of new federal prosecutions (Human Trafficking Institute data)"),
-                 ("Federal prosecutions only; state prosecutions are not included. 2019 was not found.",))
+                 ("Federal prosecutions only; state prosecutions are not included." + _gaps_note(rows),))
+
+
+def _fbi_coverage_note() -> str:
+    """How few places reported in the earliest FBI year, from the county rows of that year."""
+    measure, year = FBI_2015_COUNTIES
+    counties = chart_data.county_rows(measure, year=year)
+    reporting = int((counties["value_status"] == "reported").sum())
+    return (f"Only agencies that chose to report are counted; in {year} agencies in just "
+            f"{labels.format_count(reporting, 'county', 'counties')} of {len(counties)} reported any data.")
 
 
 def layout(**_):

@@ -24,7 +24,7 @@ KEY_FIGURE_IDS = [
 CLAIM_IDS = ["ADV_every_county", "ADV_pct_Milwaukee", "ADV_pct_youth_Milwaukee", "ADV_102_child_victims"]
 
 PRESENCE_MEASURE = "fbi_ht_presence_years"
-PRESENCE_SOURCE_YEARS = ("2014", "2021")
+PRESENCE_FLAGS = "fbi_ht_presence"
 
 
 def key_figures() -> list[dict]:
@@ -42,8 +42,8 @@ def police_figure() -> dict:
     """Police-recorded offenses in the latest NIBRS year, as a ledger-shaped row: the statewide sum of
     the agencies read, which is a floor ("at least"), never a complete state total.
 
-    Replaces the FBI's 2017 published total as the key police figure: six years newer, from the same
-    FBI data, with its coverage stated (how many agencies it rests on).
+    Replaces the FBI's published total for an earlier year as the key police figure: newer, from the
+    same FBI data, with its coverage stated (how many agencies it rests on).
     """
     offenses = police.statewide(police.OFFENSES)
     latest = offenses[offenses["value_status"] == "reported"].iloc[-1]
@@ -60,22 +60,22 @@ def police_figure() -> dict:
 
 
 def presence_figure() -> dict:
-    """Counties with an FBI-recorded trafficking offense in any year 2014-2021, as a ledger-shaped row.
-
-    Counted from county_measures (fbi_ht_presence_years > 0); the FBI file is the publisher's own
-    data, read on a copy, so the status follows the ledger's rule for such rows (primary).
-    """
+    """Counties with an FBI-recorded trafficking offense in any year of the FBI file, as a ledger-shaped
+    row, counted here from county_measures (fbi_ht_presence_years > 0), so its status is "computed";
+    the count of counties and the years come from the rows."""
     cm = data.county_measures()
     rows = cm[(cm["measure"] == PRESENCE_MEASURE) & (cm["value_status"] == "reported")]
+    years = cm.loc[cm["measure"] == PRESENCE_FLAGS, "year"].dropna().astype(int)
+    first, last = str(years.min()), str(years.max())
     n = int((rows["value"] > 0).sum())
-    source = rows["source_id"].iloc[0]
     return {
         "figure_id": "county_measures_fbi_presence", "geography": "Wisconsin",
-        "period_start": PRESENCE_SOURCE_YEARS[0], "period_end": PRESENCE_SOURCE_YEARS[1],
-        "value": float(n), "value_qualifier": "exact", "unit": "counties", "source_id": source,
-        "verification": "primary",
-        "description": ("Wisconsin counties (of 72) where at least one police agency recorded a human trafficking "
-                        "offense in the FBI's collection in at least one year from 2014 to 2021"),
+        "period_start": first, "period_end": last,
+        "value": float(n), "value_qualifier": "exact", "unit": "counties", "source_id": rows["source_id"].iloc[0],
+        "verification": "computed",
+        "description": (f"Wisconsin counties (of {len(data.counties())}) where at least one police agency recorded "
+                        "a human trafficking offense in the FBI's collection in at least one year from "
+                        f"{labels.format_period(first, last)}"),
     }
 
 

@@ -21,6 +21,7 @@ import dash
 from dash import (ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html,
                   no_update)
 
+from components import data as published
 from components import upload_ids as uid
 from components.map_data import GEOJSON_URL
 from components.map_figures import make_county_map
@@ -31,7 +32,6 @@ from components.upload_map import (choose, download_name, filename_of, frame_of,
 from components.upload_read import (DEFAULT_MEASURE, DEFAULT_UNIT, MAX_BYTES, UploadResult, clean_filename,
                                     process, too_big_message)
 from components.upload_report import build_report, summary_line
-from etl.ingest.policy import load_policy
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _field(label: str, control, field_id: str, hint: str | None = None) -> html.
 
 
 def layout(**_):
-    policy = load_policy()
+    policy = published.policy()
     return html.Div([
         dcc.Store(id=uid.FILE, storage_type="memory"),
         dcc.Store(id=uid.ROWS, storage_type="memory"),

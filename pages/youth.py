@@ -7,25 +7,31 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from components import cards, chart_data, charts, content, ids, labels, police
+from components import cards, chart_data, charts, citations, content, data, ids, labels, police
 from components.cards import Chart, register
 
 dash.register_page(__name__, path="/youth", name="Youth", title="Youth | Wisconsin Human Trafficking Data",
                    order=3)
 
-DCF_IDS = {"DCF_CPS_allegations_2021": "2021", "DCF_CPS_allegations_2022": "2022", "DCF_CPS_allegations_2023": "2023"}
-HOTLINE_2016_IDS = {"NHTH_2016_minors": "Cases involving minors", "NHTH_2016_adults": "Cases involving adults",
-                    "NHTH_2016_cases": "All cases"}
+DCF_IDS = dict.fromkeys(("DCF_CPS_allegations_2021", "DCF_CPS_allegations_2022", "DCF_CPS_allegations_2023"),
+                        "{period}")
+HOTLINE_MINORS, HOTLINE_ADULTS, HOTLINE_CASES = "NHTH_2016_minors", "NHTH_2016_adults", "NHTH_2016_cases"
+HOTLINE_2016_IDS = {HOTLINE_MINORS: "Cases involving minors", HOTLINE_ADULTS: "Cases involving adults",
+                    HOTLINE_CASES: "All cases"}
+PUBLISHED_SHARE_IDS = {"OJA2008_pct_minors": "State survey by OJA ({period}): cases involving minors",
+                       "MCW2018_juvenile_pct": "Milwaukee study {period}: under 18 at first incident"}
+#: A claimed youth share that names no source: mentioned as not shown, never drawn.
+UNSOURCED_SHARE_ID = "NHTH_share_minors_op_ed"
 FBI_ARREST_IDS = {
-    "FBI_2016_arrests_juvenile": "2016: people under 18 arrested (any type)",
-    "FBI_2016_arrests_adult_male": "2016: men arrested (commercial sex acts)",
-    "FBI_2016_arrests_adult_female": "2016: women arrested (commercial sex acts)",
-    "FBI_2017_arrests_juv_female": "2017: people under 18 arrested (one girl, commercial sex acts)",
-    "FBI_2017_arrests_adult_male": "2017: men arrested (commercial sex acts)",
-    "FBI_2017_arrests_adult_female": "2017: women arrested (commercial sex acts)",
-    "FBI_2017_arrests_IS_adult_female": "2017: women arrested (involuntary servitude)",
+    "FBI_2016_arrests_juvenile": "{period}: people under 18 arrested (any type)",
+    "FBI_2016_arrests_adult_male": "{period}: men arrested (commercial sex acts)",
+    "FBI_2016_arrests_adult_female": "{period}: women arrested (commercial sex acts)",
+    "FBI_2017_arrests_juv_female": "{period}: girls under 18 arrested (commercial sex acts)",
+    "FBI_2017_arrests_adult_male": "{period}: men arrested (commercial sex acts)",
+    "FBI_2017_arrests_adult_female": "{period}: women arrested (commercial sex acts)",
+    "FBI_2017_arrests_IS_adult_female": "{period}: women arrested (involuntary servitude)",
 }
-
+JUVENILE_ARRESTEES = "juvenile_arrestees"
 
 YOUTH_SERIES = {police.STATE: police.STATE, police.MILWAUKEE: police.MILWAUKEE, police.REST: police.REST}
 
@@ -60,48 +66,66 @@ def police_chart() -> Chart:
                   "The dashed lines show who lives in each place, not who is trafficked. " + police.coverage_note()))
 
 
+def _hotline_split() -> tuple[int, int, int]:
+    """(minors, adults, all cases) of the hotline's 2016 split, from the ledger."""
+    values = chart_data.ledger_rows(HOTLINE_2016_IDS).set_index("figure_id")["value"]
+    return int(values[HOTLINE_MINORS]), int(values[HOTLINE_ADULTS]), int(values[HOTLINE_CASES])
+
+
+def _hotline_gap_note() -> str:
+    minors, adults, cases = _hotline_split()
+    gap = cases - minors - adults
+    if gap == 0:
+        return f"{minors} + {adults} = {cases}: every case has an age group."
+    return (f"{minors} + {adults} = {minors + adults}, {labels.format_count(gap, 'case')} fewer than the {cases} in "
+            "total: the age group was not given for the rest.")
+
+
 @register(ids.YOUTH_SHARES)
 def shares_chart() -> Chart:
-    published = chart_data.ledger_rows(
-        ["OJA2008_pct_minors", "MCW2018_juvenile_pct"],
-        {"OJA2008_pct_minors": "2008 state survey (OJA): cases involving minors",
-         "MCW2018_juvenile_pct": "Milwaukee study 2013-2016: under 18 at first incident"})
-    hotline = chart_data.ledger_rows(["NHTH_2016_minors", "NHTH_2016_cases"])
+    published = chart_data.ledger_rows(PUBLISHED_SHARE_IDS, PUBLISHED_SHARE_IDS)
+    hotline = chart_data.ledger_rows([HOTLINE_MINORS, HOTLINE_CASES])
+    minors, _, cases = _hotline_split()
+    period = hotline["period_start"].iloc[0]
     hotline_share = chart_data.share_row(
-        "Hotline 2016: cases involving minors (19 of 63)", hotline.iloc[[0]], hotline.iloc[[1]],
+        f"Hotline {period}: cases involving minors ({minors} of {cases})", hotline.iloc[[0]], hotline.iloc[[1]],
         measure="hotline_cases_share", population_group="minors",
-        derivation="computed from the hotline's 2016 Wisconsin counts as reported by the Wisconsin Gazette: "
-                   "NHTH_2016_minors / NHTH_2016_cases x 100")
+        derivation=f"computed from the hotline's {period} Wisconsin counts: {HOTLINE_MINORS} / {HOTLINE_CASES} x 100")
     state_counts = chart_data.milwaukee_rest_state("population_under18")
     state_totals = chart_data.milwaukee_rest_state("population")
+    census_year = state_counts["period_start"].iloc[0]
     state_base = chart_data.share_row(
-        "Residents under 18: Wisconsin, 2020", state_counts.iloc[[2]], state_totals.iloc[[2]],
+        f"Residents under 18: Wisconsin, {census_year}", state_counts.iloc[[2]], state_totals.iloc[[2]],
         measure="population_under18_share", population_group="minors", geography="Wisconsin",
-        derivation="Wisconsin residents under 18 / all residents x 100, 2020 Census (sums of the county rows)")
-    mke_base = chart_data.county_rows("population_under18_share", fips=[chart_data.MILWAUKEE_FIPS], year=2020,
-                                      labels={chart_data.MILWAUKEE_FIPS: "Residents under 18: Milwaukee County, 2020"})
+        derivation=f"Wisconsin residents under 18 / all residents x 100, {census_year} Census (sums of the county rows)")
+    mke_base = chart_data.county_rows("population_under18_share", fips=[chart_data.MILWAUKEE_FIPS],
+                                      year=int(census_year),
+                                      labels={chart_data.MILWAUKEE_FIPS: f"Residents under 18: Milwaukee County, "
+                                                                         f"{census_year}"})
     rows = pd.concat([published.iloc[[0]], hotline_share, published.iloc[[1]], state_base, mke_base],
                      ignore_index=True)
     baseline = pd.Series([False, False, False, True, True])
     title = "Share involving minors, by source, against the share of residents under 18"
     fig = charts.make_share_chart(rows, title, baseline)
+    claim = data.figures().set_index("figure_id").loc[UNSOURCED_SHARE_ID]
     return Chart(ids.YOUTH_SHARES, title, rows, fig,
                  charts.summary_text(rows, "Bar chart of the share of minors in each source's records, and of "
                                            "residents under 18 (grey, cross-hatched)"),
                  ("Each bar is a share of a different total; the shares cannot be compared with each other as if "
-                  "they measured the same thing. The hotline split adds up to 62, not 63 (one case without an "
-                  "age), so 19 of 63 is a lower bound.",
-                  "Not shown: an op-ed's 'about one third' of victims were minors, which names no source "
-                  "(unverified)."))
+                  f"they measured the same thing. In the hotline split, {_hotline_gap_note()} So {minors} of {cases} "
+                  "is a lower bound.",
+                  f"Not shown: {citations.short_source(claim['source_id'])} gives "
+                  f"{chart_data.figure_text(UNSOURCED_SHARE_ID, with_unit=False)} as the share of victims who were "
+                  f"minors, naming no source ({labels.status(claim['verification'])['sentence']})."))
 
 
 @register(ids.YOUTH_HOTLINE_2016)
 def hotline_2016_chart() -> Chart:
     rows = chart_data.ledger_rows(HOTLINE_2016_IDS, HOTLINE_2016_IDS)
-    title = "Hotline cases in Wisconsin, 2016, by whether minors or adults were involved"
+    title = (f"Hotline cases in Wisconsin, {chart_data.figure_period(HOTLINE_2016_IDS)}, by whether minors or adults "
+             "were involved")
     return Chart(ids.YOUTH_HOTLINE_2016, title, rows, charts.make_bar(rows, title, "Cases"),
-                 charts.summary_text(rows, "Bar chart of 2016 hotline cases"),
-                 ("19 + 43 = 62, one fewer than the 63 cases in total: one case's age group was not given.",))
+                 charts.summary_text(rows, "Bar chart of hotline cases"), (_hotline_gap_note(),))
 
 
 @register(ids.YOUTH_DCF)
@@ -117,22 +141,23 @@ def dcf_chart() -> Chart:
 @register(ids.YOUTH_FBI_ARRESTS)
 def fbi_arrests_table() -> Chart:
     rows = chart_data.ledger_rows(FBI_ARREST_IDS, FBI_ARREST_IDS)
-    y16, y17 = rows[rows["period_start"] == "2016"], rows[rows["period_start"] == "2017"]
-    shares = pd.concat([
-        chart_data.share_row("2016: share of people arrested who were under 18 (0 of 13)", y16.iloc[[0]], y16,
-                             measure="fbi_ht_arrests_share", population_group="juvenile_arrestees",
-                             derivation="computed from FBI 2016 Table 2: juvenile arrests / all arrests x 100"),
-        chart_data.share_row("2017: share of people arrested who were under 18 (1 of 31)", y17.iloc[[0]], y17,
-                             measure="fbi_ht_arrests_share", population_group="juvenile_arrestees",
-                             derivation="computed from FBI 2017 Table 2: juvenile arrests / all arrests x 100"),
-    ], ignore_index=True)
-    rows = pd.concat([rows, shares], ignore_index=True)
-    title = "People arrested for human trafficking, by age group (FBI, 2016 and 2017)"
+    shares = []
+    for year, group in rows.groupby("period_start", sort=True):
+        juvenile = group[group["population_group"] == JUVENILE_ARRESTEES]
+        locator = labels.text(data.figures().set_index("figure_id").at[juvenile["figure_id"].iloc[0], "locator"])
+        shares.append(chart_data.share_row(
+            f"{year}: share of people arrested who were under 18 "
+            f"({labels.format_number(juvenile['value'].sum())} of {labels.format_number(group['value'].sum())})",
+            juvenile, group, measure="fbi_ht_arrests_share", population_group=JUVENILE_ARRESTEES,
+            derivation=f"computed from the FBI's {year} {locator}: juvenile arrests / all arrests x 100"))
+    years = " and ".join(sorted(rows["period_start"].unique()))
+    rows = pd.concat([rows, *shares], ignore_index=True)
+    title = f"People arrested for human trafficking, by age group (FBI, {years})"
     return Chart(ids.YOUTH_FBI_ARRESTS, title, rows, None,
                  "Table of arrests reported to the FBI by Wisconsin agencies. "
                  + charts.summary_text(rows, "Arrests by group")[len("Arrests by group. "):],
                  ("These are people arrested, mostly suspected traffickers, not people who were trafficked. "
-                  "The shares are computed here from the FBI's own Table 2 for each year.",))
+                  "The shares are computed here from the FBI's own table for each year.",))
 
 
 def layout(**_):

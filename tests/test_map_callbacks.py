@@ -157,7 +157,13 @@ def _find(component, target):
     return None
 
 
-def test_rate_threshold_is_the_disclosure_policy():
-    from components.map_view import RATE_MIN_NUMERATOR
+def test_rate_threshold_is_the_published_disclosure_policy():
+    import config
     from etl.ingest.policy import load_policy
-    assert map_data.rate_min_numerator() == load_policy().rate_min_numerator == RATE_MIN_NUMERATOR
+    published = load_policy(config.TIDY / config.POLICY_FILE)
+    assert published == load_policy()  # the published copy is the policy of data/disclosure.yaml
+    assert map_data.rate_min_numerator() == published.rate_min_numerator
+    s = map_data.state(measure="nibrs_ht_offenses", scale="rate")
+    caveat = " ".join(p for p in map_page._caveat(s) if isinstance(p, str))
+    assert f"at least {published.rate_min_numerator};" in caveat
+    assert map_data.view_of(s).status_text("rate_not_shown").endswith(f"fewer than {published.rate_min_numerator})")

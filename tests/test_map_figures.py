@@ -13,7 +13,10 @@ from components.map_figures import (SELECTED_SLOT, SLOTS, STATUS_SLOTS, STATUS_Z
                                     slot_updates)
 from components.map_panels import sort_counties
 from components.map_state import MeasureInfo
-from components.map_view import RATE_MIN_NUMERATOR, build_view, classify, summary_text
+from components.map_view import build_view, classify, summary_text
+
+#: The rate threshold these views are built with (the app passes the published policy's value).
+MIN = 20
 
 COUNTIES = pd.DataFrame({
     "fips": ["55001", "55003", "55005", "55007", "55009", "55011"],
@@ -41,13 +44,14 @@ CELLS = {"55001": (0.0, "reported"), "55003": (None, "suppressed"), "55005": (No
 
 @pytest.fixture
 def count_view():
-    return build_view(rows("fbi_ht_offenses", CELLS), COUNTIES, OFFENSES, 2015, "count", PUBLISHERS)
+    return build_view(rows("fbi_ht_offenses", CELLS), COUNTIES, OFFENSES, 2015, "count", PUBLISHERS, min_numerator=MIN)
 
 
 @pytest.fixture
 def rate_view():
     cells = CELLS | {"55007": (19.0, "reported")}
-    return build_view(rows("fbi_ht_offenses", cells), COUNTIES, OFFENSES, 2015, "rate", PUBLISHERS, ("census",))
+    return build_view(rows("fbi_ht_offenses", cells), COUNTIES, OFFENSES, 2015, "rate", PUBLISHERS, ("census",),
+                      min_numerator=MIN)
 
 
 def _by_slot(updates):
@@ -90,9 +94,20 @@ def test_status_traces_have_distinct_fills_and_outlines(count_view):
     assert traces["not_reported"].colorscale[0][1] == theme.STATUS_STYLE["not_reported"]["fill"]
 
 
+def test_the_rate_threshold_comes_from_the_caller_and_names_itself():
+    cells = {"55001": (25.0, "reported"), "55003": (40.0, "reported")}
+    view = build_view(rows("fbi_ht_offenses", cells), COUNTIES, OFFENSES, 2015, "rate", PUBLISHERS, ("census",),
+                      min_numerator=30)
+    by = {c.fips: c for c in view.counties}
+    assert by["55001"].status == "rate_not_shown" and by["55003"].status == "reported"
+    assert by["55001"].value_text == view.status_text("rate_not_shown") == "Rate not shown (fewer than 30)"
+    assert "below 30" in summary_text(view)
+    names = [u["name"] for u in slot_updates(view)]
+    assert any(n.startswith("Rate not shown (fewer than 30)") for n in names)
+
+
 def test_rates_need_a_numerator_of_at_least_20(rate_view):
     by = {c.fips: c for c in rate_view.counties}
-    assert RATE_MIN_NUMERATOR == 20
     assert by["55007"].status == "rate_not_shown" and by["55007"].value is None  # 19 offenses
     assert by["55001"].status == "rate_not_shown"  # 0 offenses: no rate either, and not a 0 rate
     assert by["55009"].status == "reported"
@@ -138,7 +153,7 @@ def test_legend_one_entry_per_class_and_status(count_view):
     assert fig.layout.legend.font.size >= 18
     assert not any(t.showscale for t in fig.data)  # no continuous colourbar
     presence = build_view(rows("fbi_ht_presence", {"55001": (0.0, "reported"), "55003": (1.0, "reported")}),
-                          COUNTIES, PRESENCE, 2015, "count", PUBLISHERS)
+                          COUNTIES, PRESENCE, 2015, "count", PUBLISHERS, min_numerator=MIN)
     names = [t.name for t in make_county_map(presence, {}).data if t.showlegend]
     assert names[:2] == ["None recorded (1 county)", "At least one recorded (1 county)"]
 

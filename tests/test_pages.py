@@ -220,14 +220,19 @@ def test_milwaukee_79_percent_only_as_claim(layouts):
 
 def test_youth_shares_as_published_or_computed_within_one_source():
     chart = youth_page.shares_chart()
-    r = chart.rows.set_index("chart_label")
-    assert r.loc["2008 state survey (OJA): cases involving minors", "value"] == 15
-    assert r.loc["Milwaukee study 2013-2016: under 18 at first incident", "value"] == 55
-    hotline = r.loc["Hotline 2016: cases involving minors (19 of 63)"]
-    assert hotline["value"] == 30.2 and hotline["verification"] == "computed"
+    ledger = data.figures().set_index("figure_id")["value"]
+    r = chart.rows.set_index("figure_id")
+    for fid in youth_page.PUBLISHED_SHARE_IDS:
+        assert r.loc[fid, "value"] == ledger[fid]
+    minors, cases = int(ledger["NHTH_2016_minors"]), int(ledger["NHTH_2016_cases"])
+    hotline = chart.rows[chart.rows["measure"] == "hotline_cases_share"].iloc[0]
+    assert hotline["chart_label"].endswith(f"({minors} of {cases})")
+    assert hotline["value"] == round(100 * minors / cases, 1) and hotline["verification"] == "computed"
     assert "NHTH_2016_minors / NHTH_2016_cases" in hotline["derivation"]
-    assert r.loc["Residents under 18: Milwaukee County, 2020", "value"] == 23.32
-    assert r.loc["Residents under 18: Wisconsin, 2020", "value"] == 21.7
+    residents = chart.rows[chart.rows["measure"] == "population_under18_share"].set_index("geography")["value"]
+    counties = data.counties()
+    assert residents["Wisconsin"] == round(100 * counties["population_under18_2020"].sum()
+                                           / counties["population_2020"].sum(), 1)
 
 
 def test_youth_dcf_series():

@@ -193,3 +193,23 @@ def test_overview_police_card_is_a_floor_from_the_latest_statewide_sum():
     agencies = series(cm, STATE, "nibrs_ht_agencies_read")[latest]
     assert (fig["value"], fig["period_start"], fig["value_qualifier"]) == (offenses[latest], str(latest), "at_least")
     assert f"{int(agencies)} Wisconsin police agencies" in fig["description"]
+
+
+def test_the_county_panel_keeps_every_figures_qualifier():
+    """One formatter: the map's county panel writes each ledger figure as every other page does."""
+    from components import chart_data, labels
+    figures = data.figures()
+    local = figures[figures["fips"].isin(map_data.catalog().fips)]
+    assert (local["value_qualifier"] != "exact").any()
+    for fips, rows in local.groupby("fips"):
+        text = text_of(html.Div(county_panel(fips, map_data.catalog())))
+        for fid in rows["figure_id"]:
+            assert chart_data.figure_text(fid) in text, (fips, fid)
+    dane = text_of(html.Div(county_panel("55025", map_data.catalog())))
+    assert "more than 400 victims" in dane and "about 300 victims" in dane
+    assert "about 70%" in text_of(html.Div(county_panel(MKE, map_data.catalog())))
+    # the map builds its words with the same module: no second copy of a formatter
+    import components.map_view as map_view
+    assert not [name for name in ("format_number", "format_value", "format_rate", "unit_word")
+                if hasattr(map_view, name)]
+    assert labels.format_measure(1, "offenses", "count") == "1 offense"

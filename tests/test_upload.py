@@ -17,11 +17,18 @@ from components.upload_report import build_report, report_facts
 from etl.counties import COUNTY_FIPS
 from etl.errors import InputError
 from etl.ingest.audit import AuditTimeout, time_limit
-from etl.ingest.formats import ingest, ingest_text
+from etl.ingest.formats import ingest, units_of
+from etl.ingest.formats import ingest_text as _ingest_text
 from etl.ingest.output import tidy_frame
 from etl.ingest.policy import load_policy
 from etl.ingest.rows import RowLog, parse_rows
+from etl.registry import load_measures
 from etl.tables import render_csv
+
+
+def ingest_text(*args):
+    """The in-memory reader with the ETL's own policy and units (data/*.yaml), as `ingest` uses them."""
+    return _ingest_text(*args, policy=load_policy(), units=units_of(load_measures()))
 
 ROOT = Path(__file__).resolve().parents[1]
 INGEST = ROOT / "tests" / "fixtures" / "ingest"

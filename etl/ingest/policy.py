@@ -6,6 +6,7 @@ version string that every protected output row then carries.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +18,14 @@ from etl.errors import Problem, display_path, raise_if
 
 @dataclass(frozen=True)
 class Policy:
+    """The thresholds of data/disclosure.yaml; no default here, so no number lives in two places."""
+
     version: str
-    suppress_min: int = 1
-    suppress_max: int = 10
-    rate_min_numerator: int = 20
-    share_min_denominator: int = 20
-    share_min_part_and_rest: int = 11
+    suppress_min: int
+    suppress_max: int
+    rate_min_numerator: int
+    share_min_denominator: int
+    share_min_part_and_rest: int
 
     def is_small(self, count: float) -> bool:
         """True for a count the policy withholds (1-10 by default; never for 0)."""
@@ -51,7 +54,8 @@ class Policy:
 
 
 def load_policy(path: Path | None = None) -> Policy:
-    """The policy in data/disclosure.yaml (or `path`); an InputError naming the file if malformed."""
+    """The policy in data/disclosure.yaml (or `path`: the published data/tidy/disclosure_policy.json, JSON
+    being YAML too); an InputError naming the file if malformed."""
     path = Path(path or config.DISCLOSURE_YAML)
     file = display_path(path)
     try:
@@ -72,3 +76,11 @@ def load_policy(path: Path | None = None) -> Policy:
         raise_if([Problem(file, None, "counts", (policy.suppress_min, policy.suppress_max),
                           "expected 1 <= suppress_min <= suppress_max")])
     return policy
+
+
+def policy_json(path: Path | None = None) -> bytes:
+    """The policy file as published JSON (data/tidy/disclosure_policy.json), after checking it loads."""
+    path = Path(path or config.DISCLOSURE_YAML)
+    load_policy(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

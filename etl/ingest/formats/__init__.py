@@ -15,6 +15,7 @@ import pandas as pd
 
 from etl.errors import InputError, Problem, display_path, raise_if
 from etl.ingest.disclosure import DisclosureError
+from etl.ingest.policy import Policy, load_policy
 from etl.ingest.formats import cases, county_table, fbi_cde_ht, nibrs_agency
 from etl.ingest.rows import Row, RowLog, parse_rows, read_rows
 
@@ -32,10 +33,14 @@ DESCRIPTIVE = {"note", "description", "sha256", "obtained"}
 LENIENT = ("county-table", "cases")
 
 
-def _units() -> dict[str, tuple[str, str]]:
+def units_of(measures: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """measure -> (unit, kind) from a measures table (measures.csv columns)."""
+    return {row.measure: (row.unit, row.measure_kind) for row in measures.itertuples()}
+
+
+def _registry_units() -> dict[str, tuple[str, str]]:
     from etl.registry import load_measures
-    frame = load_measures()
-    return {row.measure: (row.unit, row.measure_kind) for row in frame.itertuples()}
+    return units_of(load_measures())
 
 
 def _checked_options(fmt: str, options: dict | None, file: str) -> dict:
@@ -73,29 +78,34 @@ def ingest_nibrs(path: Path, source_id: str, options: dict | None = None,
 
 
 def ingest_text(fmt: str, text: str, file: str, source_id: str, options: dict | None = None,
-                log: RowLog | None = None) -> pd.DataFrame:
+                log: RowLog | None = None, *, policy: Policy, units: dict[str, tuple[str, str]]) -> pd.DataFrame:
     """County-measure rows from CSV text already in memory (`file` names it in problems).
 
     Same checks and output as `ingest` on a file holding that text. With `log` (county-table and
     cases only), rows with a problem are left out and listed in it instead of refusing the file.
+    The caller passes the disclosure policy and the measure units (measure -> (unit, kind)): the app
+    passes the ones published in data/tidy, so it needs nothing else.
     """
     options = _checked_options(fmt, options, file)
     if log is not None and fmt not in LENIENT:
         raise ValueError(f"the {fmt} format has no lenient reading")
     rows, problems = parse_rows(text, file)
     raise_if(problems)
-    return _parse(fmt, rows, file, source_id, options, log)
+    return _parse(fmt, rows, file, source_id, options, log, policy, units)
 
 
-def _parse(fmt: str, rows: list[Row], file: str, source_id: str, options: dict, log: RowLog | None) -> pd.DataFrame:
+def _parse(fmt: str, rows: list[Row], file: str, source_id: str, options: dict, log: RowLog | None,
+           policy: Policy | None = None, units: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
+    """Run a format's parser; the ETL's own policy and units (data/*.yaml) unless the caller gives them."""
     try:
         if fmt == "fbi-cde-ht":
             return fbi_cde_ht.parse(rows, file, source_id, options)
         if fmt == nibrs_agency.FORMAT:
             return nibrs_agency.parse(rows, file, source_id, options)
         if fmt == "county-table":
-            return county_table.parse(rows, file, source_id, options, _units(), log)
-        return cases.parse(rows, file, source_id, options, log)
+            return county_table.parse(rows, file, source_id, options, units or _registry_units(), log,
+                                      policy=policy)
+        return cases.parse(rows, file, source_id, options, log, policy=policy or load_policy())
     except DisclosureError as err:
         raise InputError([Problem(file, None, exposure.cell[2], f"{exposure.cell[0]} {exposure.cell[1]}",
                                   f"disclosure audit failed: {exposure.reason}")

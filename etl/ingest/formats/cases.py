@@ -34,7 +34,7 @@ from etl.counties import ALL_FIPS, STATE_FIPS, UnknownCounty, county_fips
 from etl.errors import Problem, display_path, raise_if
 from etl.ingest.disclosure import protect
 from etl.ingest.output import tidy_frame
-from etl.ingest.policy import load_policy
+from etl.ingest.policy import Policy
 from etl.ingest.rows import Row, RowLog, fit, read_rows, split_header
 from etl.metadata import YEAR_MAX, YEAR_MIN
 
@@ -97,15 +97,8 @@ def age_group_is_minor(text: str) -> tuple[bool | None, str | None]:
     return None, "not an age group (e.g. under 18, 0-17, 18+, 18-24, minor, adult)"
 
 
-def read(path: Path, source_id: str, options: dict) -> pd.DataFrame:
-    """Parse and check a case-records file, count cases, apply and prove the disclosure policy."""
-    file = display_path(path)
-    rows, problems = read_rows(path, file)
-    raise_if(problems)
-    return parse(rows, file, source_id, options)
-
-
-def parse(rows: list[Row], file: str, source_id: str, options: dict, log: RowLog | None = None) -> pd.DataFrame:
+def parse(rows: list[Row], file: str, source_id: str, options: dict, log: RowLog | None = None, *,
+          policy: Policy) -> pd.DataFrame:
     """Parse and check the rows of case records, count cases, apply and prove the disclosure policy.
 
     Without `log` any problem refuses the whole file (InputError). With a `RowLog` (the /upload
@@ -197,7 +190,7 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict, log: RowLog
     prefix = options.get("measure") or "cases"
     frame = transform(list(cases.values()), source_id, prefix, has_ages, bool(options.get("covers_state")))
     parts = {f"{prefix}_total": (f"{prefix}_minor",)} if has_ages else None
-    protected, _ = protect(frame, load_policy(), parts=parts, not_reported_is_zero=True)
+    protected, _ = protect(frame, policy, parts=parts, not_reported_is_zero=True)
     return tidy_frame(protected)
 
 

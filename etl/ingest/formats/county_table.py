@@ -27,6 +27,7 @@ from etl.counties import ALL_FIPS, STATE_FIPS, UnknownCounty, county_fips
 from etl.errors import Problem, display_path, raise_if
 from etl.ingest.cells import parse_cell
 from etl.ingest.output import tidy_frame
+from etl.ingest.policy import Policy, load_policy
 from etl.ingest.rows import Row, RowLog, fit, read_rows
 from etl.metadata import YEAR_MAX, YEAR_MIN
 
@@ -52,16 +53,8 @@ def _is_total(label: str) -> bool:
     return plain in TOTAL_NAMES or re.sub(r"\s+\d{4}.*$", "", plain) in TOTAL_NAMES
 
 
-def read(path: Path, source_id: str, options: dict, units: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """Parse and check a transcribed county table file; `units` maps measure -> (unit, kind)."""
-    file = display_path(path)
-    rows, problems = read_rows(path, file)
-    raise_if(problems)
-    return parse(rows, file, source_id, options, units)
-
-
 def parse(rows: list[Row], file: str, source_id: str, options: dict, units: dict[str, tuple[str, str]],
-          log: RowLog | None = None) -> pd.DataFrame:
+          log: RowLog | None = None, *, policy: Policy | None = None) -> pd.DataFrame:
     """Parse and check the rows of a county table (see the module docstring).
 
     Without `log` any problem refuses the whole table (InputError). With a `RowLog` (the /upload
@@ -237,8 +230,7 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict, units: dict
     frame = tidy_frame(out)
     if options.get("sensitive"):
         from etl.ingest.disclosure import protect
-        from etl.ingest.policy import load_policy
-        frame, _ = protect(frame, load_policy())
+        frame, _ = protect(frame, policy or load_policy())
         frame = tidy_frame(frame)
     return frame
 

@@ -63,14 +63,6 @@ def _count(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def read(path: Path, source_id: str, options: dict) -> pd.DataFrame:
-    """Parse, check and aggregate a CDE human trafficking CSV (see module docstring)."""
-    file = display_path(path)
-    rows, problems = read_rows(path, file)
-    raise_if(problems)
-    return parse(rows, file, source_id, options)
-
-
 def parse(rows: list[Row], file: str, source_id: str, options: dict) -> pd.DataFrame:
     """Parse, check and aggregate the rows of a CDE human trafficking CSV (any problem refuses)."""
     problems: list[Problem] = []
