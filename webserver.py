@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import logging
 from collections import OrderedDict
 
@@ -113,6 +114,23 @@ class CallbackMemo:
         self.outputs = outputs
         self.maxsize = maxsize
         self.answers: OrderedDict[str, bytes] = OrderedDict()
+        # gthread workers share one memo between threads: every read-and-reorder and every
+        # write-and-evict happens under this lock, so a hit can never meet a half-done eviction.
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            answer = self.answers.get(key)
+            if answer is not None:
+                self.answers.move_to_end(key)
+            return answer
+
+    def put(self, key: str, answer: bytes) -> None:
+        with self.lock:
+            self.answers[key] = answer
+            self.answers.move_to_end(key)
+            while len(self.answers) > self.maxsize:
+                self.answers.popitem(last=False)
 
     def key(self) -> str | None:
         if request.method != "POST" or not request.path.endswith(CALLBACK_PATH):
@@ -131,18 +149,14 @@ class CallbackMemo:
             if key is None:
                 return None
             request.environ["wiht.memo_key"] = key
-            if key in self.answers:
-                self.answers.move_to_end(key)
-                return Response(self.answers[key], mimetype="application/json")
-            return None
+            answer = self.get(key)
+            return None if answer is None else Response(answer, mimetype="application/json")
 
         @server.after_request
         def remember(response: Response) -> Response:
             key = request.environ.get("wiht.memo_key")
-            if key and key not in self.answers and response.status_code == 200 and not response.direct_passthrough:
-                self.answers[key] = response.get_data()
-                while len(self.answers) > self.maxsize:
-                    self.answers.popitem(last=False)
+            if key and response.status_code == 200 and not response.direct_passthrough:
+                self.put(key, response.get_data())
             return response
 
 

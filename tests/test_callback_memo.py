@@ -16,7 +16,8 @@ def make_app(maxsize=2):
         return f"{value}-{calls['n']}"
 
     harden(app)
-    CallbackMemo({"b.children"}, maxsize=maxsize).attach(app.server)
+    app.memo = CallbackMemo({"b.children"}, maxsize=maxsize)
+    app.memo.attach(app.server)
     return app, calls
 
 
@@ -55,3 +56,40 @@ def test_failed_answers_are_not_remembered():
     assert 400 <= bad.status_code < 500 or bad.status_code == 204
     ok = client.post("/_dash-update-component", json=body("x"))
     assert ok.status_code == 200
+
+
+def test_threads_sharing_the_memo_never_turn_a_hit_into_an_error():
+    """gthread workers share the memo. A slow reorder widens the window in which another thread's
+    eviction could remove the entry a hit is reading; with the lock every request still succeeds."""
+    import threading
+    import time
+    from collections import OrderedDict
+
+    class SlowOrder(OrderedDict):
+        def move_to_end(self, key, last=True):
+            time.sleep(0.001)  # hand the GIL to the other threads mid-hit
+            super().move_to_end(key, last)
+
+    app, _ = make_app(maxsize=2)
+    memo = app.memo
+    memo.answers = SlowOrder()
+    errors, statuses = [], []
+
+    def worker(n):
+        client = app.server.test_client()
+        for i in range(40):
+            value = str((n + i) % 4)  # 4 states over 2 slots: constant eviction
+            try:
+                resp = client.post("/_dash-update-component", json=body(value))
+                statuses.append((resp.status_code, value in resp.get_data(as_text=True)))
+            except Exception as exc:  # noqa: BLE001 - any error is the failure this test looks for
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(statuses) == 8 * 40 and all(code == 200 and ok for code, ok in statuses)
+    assert len(memo.answers) <= 2
