@@ -30,9 +30,9 @@ import pandas as pd
 from etl.errors import InputError, Problem
 from etl.ingest.audit import AuditTimeout, time_limit
 from components import data as published
-from etl.ingest.formats import county_table, ingest_text, units_of
+from etl.ingest.formats import cases, county_table, ingest_text, units_of
 from etl.ingest.policy import Policy
-from etl.ingest.rows import Row, RowLog, decode, parse_rows
+from etl.ingest.rows import ColumnUse, Row, RowLog, column_key, decode, parse_rows
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,9 @@ DEFAULT_MEASURE = "uploaded_values"
 DEFAULT_UNIT = "records"
 DEFAULT_CASES_PREFIX = "cases"
 #: Column names (case-insensitive) that only case records have.
-CASE_COLUMNS = {"date", "age", "age_group", "case_id", "trafficking_type"}
+#: Column names that only case records have (every name cases.COLUMNS knows for these roles).
+CASE_COLUMNS = {column_key(name) for role in ("date", "age", "age_group", "case_id", "trafficking_type")
+                for name in cases.COLUMNS[role]}
 _EXCEL_NAME = re.compile(r"\.(xlsx|xlsm|xlsb|xls|ods|numbers)$", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: ETL wording (command-line flags) -> what the person sees on this page.
@@ -75,6 +77,7 @@ class UploadResult:
     rows_read: int = 0
     header_line: int | None = None
     log: RowLog = field(default_factory=RowLog)
+    columns: ColumnUse = field(default_factory=ColumnUse)  # case records: columns used and not used
     frame: pd.DataFrame | None = None
     labels: dict[str, str] = field(default_factory=dict)   # measure id -> label
     policy: Policy | None = None                 # set when the disclosure policy was applied
@@ -175,7 +178,7 @@ def detect(rows: list[Row]) -> tuple[str | None, str]:
         return None, ("No column named County was found" + (f" (the first line has {seen})" if seen else "") +
                       ". The file needs a column named County holding Wisconsin county names.")
     plain = [county_table._plain(c) for c in header.cells]
-    case_cols = [c for c, p in zip(header.cells, plain) if p in CASE_COLUMNS]
+    case_cols = [c for c in header.cells if column_key(c) in CASE_COLUMNS]
     if case_cols:
         return "cases", f"it has the column{'s' if len(case_cols) > 1 else ''} {_names(case_cols)} of case records"
     years = [c for c in header.cells if county_table._YEAR.match(c)]
@@ -282,7 +285,7 @@ def _process(result: UploadResult, contents, choice, options: dict) -> None:
     try:
         with time_limit(AUDIT_SECONDS):
             frame = ingest_text(fmt, text, result.filename, SOURCE_ID, opts, result.log, policy=published.policy(),
-                                units=units_of(published.measures()))
+                                units=units_of(published.measures()), columns=result.columns)
     except InputError as err:
         result.error = "Nothing could be mapped from this file."
         result.problems = err.problems

@@ -117,6 +117,22 @@ def policy_sentence(result: UploadResult) -> list:
             "still has more than one possible value."]
 
 
+def _columns_report(result: UploadResult) -> list:
+    """Which columns were read as what, and every column that was not used (never dropped silently)."""
+    cols = result.columns
+    if not cols.used and not cols.unused:
+        return []
+    out = [html.P(["Columns used: ", ", ".join(f"\u201c{name}\u201d as {role.replace('_', ' ')}"
+                                               for role, name in cols.used.items()), "."],
+                  id="upload-columns-used")] if cols.used else []
+    if cols.unused:
+        out.append(html.P([html.Strong(f"{labels.format_count(len(cols.unused), 'column')} not used: "),
+                           ", ".join(f"\u201c{name}\u201d" for name in cols.unused),
+                           ". Rename a column to one of the names listed on this page if it should count."],
+                          className="upload-note", id="upload-columns-unused"))
+    return out
+
+
 def build_report(result: UploadResult) -> list:
     """The report's children (an error box when nothing can be mapped)."""
     name = result.filename
@@ -142,6 +158,7 @@ def build_report(result: UploadResult) -> list:
         counts.append(html.Li(f"A statewide total (line {facts['statewide_lines'][0]}) was checked against the "
                               "counties; it is in the download, not on the map."))
     out.append(html.Ul(counts, id="upload-counts"))
+    out += _columns_report(result)
 
     matched = facts["counties_matched"]
     out += [html.H3(f"Counties matched: {len(matched)} of {len(ALL_FIPS)}"),

@@ -32,6 +32,7 @@ from components.upload_map import (choose, download_name, filename_of, frame_of,
 from components.upload_read import (DEFAULT_MEASURE, DEFAULT_UNIT, MAX_BYTES, UploadResult, clean_filename,
                                     process, too_big_message)
 from components.upload_report import build_report, summary_line
+from etl.ingest.formats import cases
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,10 @@ def layout(**_):
                     dcc.Checklist(id=uid.COVERS_STATE, value=[], className="upload-check",
                                   options=[{"label": "My records cover the whole state (a county with no case is a "
                                                      "true zero)", "value": "covers_state"}]),
+                    html.Details([html.Summary("Column names case records are read by"),
+                                  html.Ul([html.Li([html.Strong(role.replace("_", " ")), ": ",
+                                                    ", ".join(names)]) for role, names in cases.COLUMNS.items()],
+                                          id=uid.CASE_COLUMNS)], className="upload-hint"),
                 ], className="upload-fieldset"),
             ], className="upload-options"),
         ], id=uid.OPTIONS, className="upload-options-details"),

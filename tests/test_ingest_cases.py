@@ -122,3 +122,49 @@ def test_every_problem_is_listed_and_nothing_is_returned():
     reasons = " ".join(p.reason for p in err.value.problems)
     for word in ("impossible date", "negative", "over 120", "future", "straddles 18", "disagrees"):
         assert word in reasons
+
+
+@pytest.mark.parametrize("age_column", ["victim_age", "Age", "age_at_identification", "client_age", "Victim Age"])
+@pytest.mark.parametrize("type_column", ["type", "trafficking_type", "ht_type"])
+def test_common_column_names_are_recognised_and_count_the_same(tmp_path, age_column, type_column):
+    """The fixture with its age and type columns renamed gives exactly the same rows: the minors'
+    count is not lost under another name."""
+    lines = RECORDS.read_text().splitlines()
+    header = lines[0].split(",")
+    header[header.index("age")] = age_column
+    header[header.index("trafficking_type")] = type_column
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text("\n".join([",".join(header), *lines[1:]]) + "\n")
+    from etl.ingest.rows import ColumnUse
+    columns = ColumnUse()
+    got = ingest("cases", renamed, "synthetic", columns=columns)
+    pd.testing.assert_frame_equal(got, ingest("cases", RECORDS, "synthetic"))
+    assert columns.used["age"] == age_column and columns.used["trafficking_type"] == type_column
+    assert columns.unused == ["intake_worker"]
+
+
+def test_two_columns_for_one_role_are_refused(tmp_path):
+    lines = RECORDS.read_text().splitlines()
+    both = tmp_path / "both.csv"
+    both.write_text("\n".join([lines[0] + ",victim_age", *(line + ",40" for line in lines[1:] if line)]) + "\n")
+    with pytest.raises(InputError, match="two columns give the age"):
+        ingest("cases", both, "synthetic")
+
+
+def test_the_command_line_names_every_column_it_did_not_use(tmp_path):
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "out.csv"
+    run = subprocess.run([sys.executable, "-m", "etl.ingest", "cases", str(RECORDS), "-o", str(out),
+                          "--source-id", "synthetic"], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "1 column(s) not used: 'intake_worker'" in run.stderr
+    assert "'age' as age" in run.stderr and out.is_file()
+
+
+def test_the_readme_lists_every_recognised_column_name():
+    from etl.ingest.formats.cases import COLUMNS
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for role, names in COLUMNS.items():
+        assert f"| `{role}` | " + ", ".join(f"`{n}`" for n in names) + " |" in readme, role

@@ -322,3 +322,16 @@ def test_callbacks_never_raise():
         for measure, year in ((None, None), ("nope", 1850), ([], {}), ("cases_minor", 2023)):
             page.show_upload_map(store, measure, year)
             page.download_upload(1, store)
+
+
+def test_upload_reads_common_age_names_and_lists_unused_columns():
+    text = "Case ID,County,Year,Victim Age,Type,Notes\n" + "".join(
+        f"C{i},{county},2022,{age},sex,private note\n"
+        for i, (county, age) in enumerate([("Dane", 15), ("Dane", 30)] * 12))
+    result = upload(text.encode(), "records.csv")
+    assert result.ok and result.fmt == "cases"
+    assert result.columns.used["age"] == "Victim Age" and result.columns.unused == ["Notes"]
+    minors = result.frame[(result.frame["measure"] == "cases_minor") & (result.frame["fips"] == "55025")]
+    assert minors["value"].tolist() == [12.0]  # the minors' count is there, not silently lost
+    report = str(build_report(result))
+    assert "Victim Age" in report and "1 column not used" in report and "Notes" in report

@@ -17,6 +17,7 @@ from pathlib import Path
 from etl.errors import InputError
 from etl.ingest.formats import FORMATS, ingest
 from etl.ingest.output import write_csv
+from etl.ingest.rows import ColumnUse
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,12 +46,19 @@ def main(argv: list[str] | None = None) -> int:
     options = {"measure": args.measure, "year": args.year, "unit": args.unit,
                "sensitive": args.sensitive or None, "covers_state": args.covers_state or None,
                "county_corrections": corrections or None}
+    columns = ColumnUse()
     try:
-        frame = ingest(args.format, args.input, args.source_id, options)
+        frame = ingest(args.format, args.input, args.source_id, options, columns)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     write_csv(frame, args.output)
+    if columns.used:
+        print("columns used: " + ", ".join(f"{name!r} as {role}" for role, name in columns.used.items()),
+              file=sys.stderr)
+    if columns.unused:
+        print(f"note: {len(columns.unused)} column(s) not used: " + ", ".join(map(repr, columns.unused)),
+              file=sys.stderr)
     counts = frame["value_status"].value_counts().to_dict()
     print(f"wrote {len(frame)} rows to {args.output} ({', '.join(f'{v} {k}' for k, v in sorted(counts.items()))})")
     return 0

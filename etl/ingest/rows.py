@@ -92,6 +92,49 @@ def parse_rows(text: str, file: str) -> tuple[list[Row], list[Problem]]:
     return rows, problems
 
 
+@dataclass
+class ColumnUse:
+    """Which columns of a file a reader used, under which role, and which it did not use.
+
+    A reader fills it so the command line and /upload can say so: a column that is not used is
+    never silently dropped from view.
+    """
+
+    used: dict[str, str] = field(default_factory=dict)  # role -> the column name as written
+    unused: list[str] = field(default_factory=list)     # column names as written
+
+
+def column_key(name: str) -> str:
+    """A column name compared loosely: "Victim Age", "victim-age" and "victim_age" are the same."""
+    return "_".join(name.replace("-", " ").casefold().split())
+
+
+def resolve_columns(header: Row, roles: dict[str, tuple[str, ...]], file: str
+                    ) -> tuple[dict[str, int], ColumnUse, list[Problem]]:
+    """Each role's column position from the names it may go by (`roles`: role -> accepted names).
+
+    Returns (role -> position, what was used and not, problems): two columns for one role is a
+    problem (which one to use would be a guess); columns matching no role are listed as unused.
+    """
+    lookup = {column_key(alias): role for role, aliases in roles.items() for alias in aliases}
+    index: dict[str, int] = {}
+    use = ColumnUse()
+    problems = []
+    for i, name in enumerate(header.cells):
+        if not name:
+            continue
+        role = lookup.get(column_key(name))
+        if role is None:
+            use.unused.append(name)
+        elif role in index:
+            problems.append(Problem(file, header.line, name, None, f"two columns give the {role.replace('_', ' ')} "
+                                    f"({use.used[role]!r} and {name!r}); keep one"))
+        else:
+            index[role] = i
+            use.used[role] = name
+    return index, use, problems
+
+
 def header_index(header: tuple[str, ...]) -> dict[str, int]:
     """Column name -> position, with names compared case-insensitively."""
     return {name.casefold(): i for i, name in enumerate(header) if name}

@@ -17,7 +17,7 @@ from etl.errors import InputError, Problem, display_path, raise_if
 from etl.ingest.disclosure import DisclosureError
 from etl.ingest.policy import Policy, load_policy
 from etl.ingest.formats import cases, county_table, fbi_cde_ht, nibrs_agency
-from etl.ingest.rows import Row, RowLog, parse_rows, read_rows
+from etl.ingest.rows import ColumnUse, Row, RowLog, parse_rows, read_rows
 
 FORMATS = ("fbi-cde-ht", "county-table", "cases", nibrs_agency.FORMAT)
 #: Options each format accepts (as CLI flags or as keys of a raw entry in data/sources.yaml).
@@ -54,15 +54,18 @@ def _checked_options(fmt: str, options: dict | None, file: str) -> dict:
     return options
 
 
-def ingest(fmt: str, path: Path, source_id: str, options: dict | None = None) -> pd.DataFrame:
-    """County-measure rows from one raw file in one format; InputError listing every problem."""
+def ingest(fmt: str, path: Path, source_id: str, options: dict | None = None,
+           columns: ColumnUse | None = None) -> pd.DataFrame:
+    """County-measure rows from one raw file in one format; InputError listing every problem.
+
+    `columns` (case records) receives which columns were used and which were not."""
     file = display_path(path)
     options = _checked_options(fmt, options, file)
     if not Path(path).is_file():
         raise_if([Problem(file, None, None, None, "file not found")])
     rows, problems = read_rows(path, file)
     raise_if(problems)
-    return _parse(fmt, rows, file, source_id, options, None)
+    return _parse(fmt, rows, file, source_id, options, None, columns=columns)
 
 
 def ingest_nibrs(path: Path, source_id: str, options: dict | None = None,
@@ -78,7 +81,8 @@ def ingest_nibrs(path: Path, source_id: str, options: dict | None = None,
 
 
 def ingest_text(fmt: str, text: str, file: str, source_id: str, options: dict | None = None,
-                log: RowLog | None = None, *, policy: Policy, units: dict[str, tuple[str, str]]) -> pd.DataFrame:
+                log: RowLog | None = None, *, policy: Policy, units: dict[str, tuple[str, str]],
+                columns: ColumnUse | None = None) -> pd.DataFrame:
     """County-measure rows from CSV text already in memory (`file` names it in problems).
 
     Same checks and output as `ingest` on a file holding that text. With `log` (county-table and
@@ -91,11 +95,12 @@ def ingest_text(fmt: str, text: str, file: str, source_id: str, options: dict | 
         raise ValueError(f"the {fmt} format has no lenient reading")
     rows, problems = parse_rows(text, file)
     raise_if(problems)
-    return _parse(fmt, rows, file, source_id, options, log, policy, units)
+    return _parse(fmt, rows, file, source_id, options, log, policy, units, columns)
 
 
 def _parse(fmt: str, rows: list[Row], file: str, source_id: str, options: dict, log: RowLog | None,
-           policy: Policy | None = None, units: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
+           policy: Policy | None = None, units: dict[str, tuple[str, str]] | None = None,
+           columns: ColumnUse | None = None) -> pd.DataFrame:
     """Run a format's parser; the ETL's own policy and units (data/*.yaml) unless the caller gives them."""
     try:
         if fmt == "fbi-cde-ht":
@@ -105,7 +110,7 @@ def _parse(fmt: str, rows: list[Row], file: str, source_id: str, options: dict, 
         if fmt == "county-table":
             return county_table.parse(rows, file, source_id, options, units or _registry_units(), log,
                                       policy=policy)
-        return cases.parse(rows, file, source_id, options, log, policy=policy or load_policy())
+        return cases.parse(rows, file, source_id, options, log, policy=policy or load_policy(), columns=columns)
     except DisclosureError as err:
         raise InputError([Problem(file, None, exposure.cell[2], f"{exposure.cell[0]} {exposure.cell[1]}",
                                   f"disclosure audit failed: {exposure.reason}")

@@ -1,7 +1,9 @@
 """`cases`: case-level records -> protected counts of cases per county and year.
 
 Input: a CSV with one row per case, or one row per person with a `case_id` shared by the people
-of one case. Columns (names case-insensitive; others are ignored and never copied):
+of one case. Columns, by role (COLUMNS lists every name each role is recognised by; names compare
+case-, space- and hyphen-insensitively; any other column is not used, never copied, and listed as
+not used so nobody loses a column silently):
 - `county` (required): any common spelling, through etl.counties.county_fips;
 - `date` (YYYY-MM-DD, M/D/YYYY or YYYY-MM) or `year` (at least one; both must agree);
 - `age` (0-120) and/or `age_group` ("under 18", "0-17", "minor", "juvenile", "18+", "18-24",
@@ -35,9 +37,21 @@ from etl.errors import Problem, display_path, raise_if
 from etl.ingest.disclosure import protect
 from etl.ingest.output import tidy_frame
 from etl.ingest.policy import Policy
-from etl.ingest.rows import Row, RowLog, fit, read_rows, split_header
+from etl.ingest.rows import ColumnUse, Row, RowLog, fit, resolve_columns, split_header
 from etl.metadata import YEAR_MAX, YEAR_MIN
 
+#: role -> the column names it is recognised by (documented in the README, "Case records").
+COLUMNS = {
+    "county": ("county", "county_name", "county of residence", "county of identification"),
+    "date": ("date", "case_date", "date_identified", "identification_date", "intake_date", "date_opened",
+             "referral_date"),
+    "year": ("year", "case_year", "year_identified", "intake_year"),
+    "age": ("age", "victim_age", "age_at_identification", "client_age", "age_at_intake", "age_at_referral",
+            "survivor_age"),
+    "age_group": ("age_group", "age_range", "age_category", "age_band"),
+    "trafficking_type": ("trafficking_type", "type", "ht_type", "type_of_trafficking", "trafficking"),
+    "case_id": ("case_id", "case", "case_number", "case_no", "case_ref"),
+}
 UNIT = "cases"
 AGE_MAX = 120
 TYPES = {"sex", "labor", "labour", "sex and labor", "sex_and_labor", "sex and labour", "both", "unknown", ""}
@@ -98,100 +112,132 @@ def age_group_is_minor(text: str) -> tuple[bool | None, str | None]:
 
 
 def parse(rows: list[Row], file: str, source_id: str, options: dict, log: RowLog | None = None, *,
-          policy: Policy) -> pd.DataFrame:
+          policy: Policy, columns: ColumnUse | None = None) -> pd.DataFrame:
     """Parse and check the rows of case records, count cases, apply and prove the disclosure policy.
 
     Without `log` any problem refuses the whole file (InputError). With a `RowLog` (the /upload
     page) a row with a problem is left out and listed in `log.skipped` and the other rows are
-    counted; a missing column, or no usable row at all, still refuses.
+    counted; a missing column, or no usable row at all, still refuses. `columns`, when given,
+    receives which columns were used and which were not.
     """
-    problems: list[Problem] = []
-    header, body, index = split_header(rows, file)
-    if "county" not in index:
-        problems.append(Problem(file, header.line, "county", None, "missing column"))
-    if "date" not in index and "year" not in index:
-        problems.append(Problem(file, header.line, "date", None, "missing column: give date or year"))
-    raise_if(problems)
-
-    names = {name: header.cells[i] for name, i in index.items()}
-    cases: dict[object, dict] = {}
-    for n, row in enumerate(body):
-        cells, problem = fit(row, len(header.cells), file)
-        if problem:
-            (problems if log is None else log.skipped).append(problem)
-            continue
-        get = {name: cells[i] for name, i in index.items()}
-        line, found = row.line, []  # this row's problems
-        try:
-            fips = county_fips(get["county"])
-        except UnknownCounty as err:
-            found.append(Problem(file, line, names["county"], get["county"], str(err)))
-            fips = None
-        year = None
-        if get.get("date", ""):
-            year, reason = parse_date(get["date"])
-            if reason:
-                found.append(Problem(file, line, names["date"], get["date"], reason))
-        if get.get("year", ""):
-            text = get["year"].strip()
-            y = int(text) if text.isdigit() else None
-            if y is None or not YEAR_MIN <= y <= YEAR_MAX or y > dt.date.today().year:
-                found.append(Problem(file, line, names["year"], text, f"expected a year {YEAR_MIN}-{YEAR_MAX}, not in the future"))
-            elif year is not None and y != year:
-                found.append(Problem(file, line, names["year"], text, f"disagrees with the date ({year})"))
-            year = year or y
-        elif not get.get("date", ""):
-            found.append(Problem(file, line, names.get("date", names.get("year")), "", "no date or year"))
-        minor = None
-        if get.get("age", ""):
-            text = get["age"].strip()
-            if re.fullmatch(r"-\d+", text):
-                found.append(Problem(file, line, names["age"], text, "impossible age: negative"))
-            elif not text.isdigit():
-                found.append(Problem(file, line, names["age"], text, "expected an age in whole years"))
-            elif int(text) > AGE_MAX:
-                found.append(Problem(file, line, names["age"], text, f"impossible age: over {AGE_MAX}"))
-            else:
-                minor = int(text) < 18
-        if "age_group" in get:
-            group_minor, reason = age_group_is_minor(get["age_group"])
-            if reason:
-                found.append(Problem(file, line, names["age_group"], get["age_group"], reason))
-            elif group_minor is not None and minor is not None and group_minor != minor:
-                found.append(Problem(file, line, names["age_group"], get["age_group"],
-                                     f"disagrees with the age ({get['age']})"))
-            minor = minor if minor is not None else group_minor
-        if "trafficking_type" in get and " ".join(get["trafficking_type"].split()).casefold() not in TYPES:
-            found.append(Problem(file, line, names["trafficking_type"], get["trafficking_type"],
-                                 "expected sex, labor, sex and labor, or unknown"))
-        if found:  # strict: they refuse the file; lenient: the row is left out and listed
-            (problems if log is None else log.skipped).extend(found)
-            continue
-        case_id = get.get("case_id") or f"row {n}"
-        if case_id in cases:
-            first = cases[case_id]
-            if (first["fips"], first["year"]) != (fips, year):
-                (problems if log is None else log.skipped).append(
-                    Problem(file, line, names.get("case_id"), case_id,
-                            f"case already recorded in another county or year (line {first['line']})"))
-                continue
-            first["minor"] = first["minor"] or bool(minor)
-            first["age_known"] = first["age_known"] or minor is not None
-        else:
-            cases[case_id] = {"fips": fips, "year": year, "minor": bool(minor), "age_known": minor is not None,
-                              "line": line}
-        if log is not None:
-            log.match(fips, line, get["county"])
-    if not cases and not problems:
-        problems.append(Problem(file, None, None, None, "no usable case record in the file" if log and log.skipped
-                                else "no case records in the file"))
-    raise_if(problems)
+    header, body, _ = split_header(rows, file)
+    index, use = case_columns(header, file)
+    if columns is not None:
+        columns.used, columns.unused = use.used, use.unused
+    cases = collect_cases(header, body, index, use.used, file, log)
     has_ages = "age" in index or "age_group" in index
     prefix = options.get("measure") or "cases"
     frame = transform(list(cases.values()), source_id, prefix, has_ages, bool(options.get("covers_state")))
     parts = {f"{prefix}_total": (f"{prefix}_minor",)} if has_ages else None
     protected, _ = protect(frame, policy, parts=parts, not_reported_is_zero=True)
     return tidy_frame(protected)
+
+
+def case_columns(header: Row, file: str) -> tuple[dict[str, int], ColumnUse]:
+    """Each role's column (see COLUMNS); refuses a file with no county, no date or year, or a role twice."""
+    index, use, problems = resolve_columns(header, COLUMNS, file)
+    if "county" not in index:
+        problems.append(Problem(file, header.line, "county", None, "missing column"))
+    if "date" not in index and "year" not in index:
+        problems.append(Problem(file, header.line, "date", None, "missing column: give date or year"))
+    raise_if(problems)
+    return index, use
+
+
+def collect_cases(header: Row, body: list[Row], index: dict[str, int], names: dict[str, str], file: str,
+                  log: RowLog | None) -> dict[object, dict]:
+    """case id -> {fips, year, minor, age_known, line}, one entry per case; rows of one case merged."""
+    problems: list[Problem] = []
+    refuse = problems if log is None else log.skipped
+    cases: dict[object, dict] = {}
+    for n, row in enumerate(body):
+        cells, problem = fit(row, len(header.cells), file)
+        if problem:
+            refuse.append(problem)
+            continue
+        get = {role: cells[i] for role, i in index.items()}
+        record, found = read_case(get, names, row.line, file)
+        if found:  # strict: they refuse the file; lenient: the row is left out and listed
+            refuse.extend(found)
+            continue
+        case_id = get.get("case_id") or f"row {n}"
+        if case_id in cases:
+            first = cases[case_id]
+            if (first["fips"], first["year"]) != (record["fips"], record["year"]):
+                refuse.append(Problem(file, row.line, names.get("case_id"), case_id,
+                                      f"case already recorded in another county or year (line {first['line']})"))
+                continue
+            first["minor"] = first["minor"] or record["minor"]
+            first["age_known"] = first["age_known"] or record["age_known"]
+        else:
+            cases[case_id] = record
+        if log is not None:
+            log.match(record["fips"], row.line, get["county"])
+    if not cases and not problems:
+        problems.append(Problem(file, None, None, None, "no usable case record in the file" if log and log.skipped
+                                else "no case records in the file"))
+    raise_if(problems)
+    return cases
+
+
+def read_case(get: dict[str, str], names: dict[str, str], line: int, file: str) -> tuple[dict, list[Problem]]:
+    """One row's case: county, year and whether a minor is involved; the row's problems (all of them)."""
+    found: list[Problem] = []
+    try:
+        fips = county_fips(get["county"])
+    except UnknownCounty as err:
+        found.append(Problem(file, line, names["county"], get["county"], str(err)))
+        fips = None
+    year = _year(get, names, line, file, found)
+    minor = _minor(get, names, line, file, found)
+    if "trafficking_type" in get and " ".join(get["trafficking_type"].split()).casefold() not in TYPES:
+        found.append(Problem(file, line, names["trafficking_type"], get["trafficking_type"],
+                             "expected sex, labor, sex and labor, or unknown"))
+    return {"fips": fips, "year": year, "minor": bool(minor), "age_known": minor is not None, "line": line}, found
+
+
+def _year(get: dict[str, str], names: dict[str, str], line: int, file: str, found: list[Problem]) -> int | None:
+    """The case's year from its date and/or year column, which must agree."""
+    year = None
+    if get.get("date", ""):
+        year, reason = parse_date(get["date"])
+        if reason:
+            found.append(Problem(file, line, names["date"], get["date"], reason))
+    if get.get("year", ""):
+        text = get["year"].strip()
+        y = int(text) if text.isdigit() else None
+        if y is None or not YEAR_MIN <= y <= YEAR_MAX or y > dt.date.today().year:
+            found.append(Problem(file, line, names["year"], text, f"expected a year {YEAR_MIN}-{YEAR_MAX}, not in the future"))
+        elif year is not None and y != year:
+            found.append(Problem(file, line, names["year"], text, f"disagrees with the date ({year})"))
+        year = year or y
+    elif not get.get("date", ""):
+        found.append(Problem(file, line, names.get("date", names.get("year")), "", "no date or year"))
+    return year
+
+
+def _minor(get: dict[str, str], names: dict[str, str], line: int, file: str, found: list[Problem]) -> bool | None:
+    """Whether the person is under 18, from the age and/or age group (which must agree); None if unknown."""
+    minor = None
+    if get.get("age", ""):
+        text = get["age"].strip()
+        if re.fullmatch(r"-\d+", text):
+            found.append(Problem(file, line, names["age"], text, "impossible age: negative"))
+        elif not text.isdigit():
+            found.append(Problem(file, line, names["age"], text, "expected an age in whole years"))
+        elif int(text) > AGE_MAX:
+            found.append(Problem(file, line, names["age"], text, f"impossible age: over {AGE_MAX}"))
+        else:
+            minor = int(text) < 18
+    if "age_group" in get:
+        group_minor, reason = age_group_is_minor(get["age_group"])
+        if reason:
+            found.append(Problem(file, line, names["age_group"], get["age_group"], reason))
+        elif group_minor is not None and minor is not None and group_minor != minor:
+            found.append(Problem(file, line, names["age_group"], get["age_group"],
+                                 f"disagrees with the age ({get['age']})"))
+        minor = minor if minor is not None else group_minor
+    return minor
 
 
 def transform(cases: list[dict], source_id: str, prefix: str, has_ages: bool, covers_state: bool) -> pd.DataFrame:
