@@ -50,11 +50,11 @@ def ledger_rows(figure_ids: Iterable[str], labels: Mapping[str, str] | None = No
     records = []
     for fid in figure_ids:
         row = ledger.loc[fid]
-        rec = {col: (None if pd.isna(row[col]) else row[col]) for col in LEDGER_EXPORT}
-        rec["fips"] = None if pd.isna(row["fips"]) else row["fips"]
+        rec = {col: (None if words.missing(row[col]) else row[col]) for col in LEDGER_EXPORT}
+        rec["fips"] = None if words.missing(row["fips"]) else row["fips"]
         rec["chart_label"] = (labels or {}).get(fid, fid).replace(
             "{period}", words.format_period(row["period_start"], row["period_end"]))
-        rec["value_status"] = "reported" if not pd.isna(row["value"]) else "not_reported"
+        rec["value_status"] = "not_reported" if words.missing(row["value"]) else "reported"
         rec["derivation"] = ""
         records.append(rec)
     return _frame(records)
@@ -92,7 +92,7 @@ def _tidy_records(sel: pd.DataFrame, table: str, key: str, place, label) -> list
     """Chart records of tidy measure rows (county_measures or agency_measures), with their status."""
     records = []
     for row in sel.to_dict("records"):
-        period = "" if pd.isna(row["year"]) else str(int(row["year"]))
+        period = "" if words.missing(row["year"]) else str(int(row["year"]))
         group, kind = _groups(row["measure"])
         records.append({
             "chart_label": label(row, period), "figure_id": "", "geography": place(row), "fips": row["fips"],

@@ -32,10 +32,6 @@ def source_line(source_ids: Iterable[str], prefix: str = "Source: ") -> html.P:
     return html.P(parts, className="source-line")
 
 
-def _clean(text) -> str:
-    return "" if text is None or (isinstance(text, float) and text != text) else str(text).strip()
-
-
 def cite_sentence(figure: Mapping) -> str:
     """A ready sentence for one figure, carrying its value, period, source, date and status.
 
@@ -46,13 +42,13 @@ def cite_sentence(figure: Mapping) -> str:
     secondary source; https://...)."
     """
     src = data.source_index()[figure["source_id"]]
-    value = labels.format_value(figure.get("value"), _clean(figure.get("value_qualifier")) or "exact",
-                                _clean(figure.get("unit")), with_unit=True)
+    value = labels.format_value(figure.get("value"), labels.text(figure.get("value_qualifier")) or "exact",
+                                labels.text(figure.get("unit")), with_unit=True)
     period = labels.format_period(figure.get("period_start"), figure.get("period_end"))
-    description = _clean(figure.get("description")).rstrip(".")
-    published = _clean(src.get("published")) or "undated"
-    reporting = _clean(src.get("reports_on"))
+    description = labels.text(figure.get("description")).rstrip(".")
+    published = labels.text(src.get("published")) or "undated"
+    reporting = labels.text(src.get("reports_on"))
     via = f", reporting {reporting}" if reporting and figure["verification"] != "primary" else ""
     status = labels.status(figure["verification"])["sentence"]
-    return (f"{_clean(figure.get('geography'))}, {period}: {value}. {description} "
+    return (f"{labels.text(figure.get('geography'))}, {period}: {value}. {description} "
             f"({src['publisher']}, {published}{via}; {status}; {src['url']}).")

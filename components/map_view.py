@@ -114,7 +114,7 @@ def classify(values, kind: str, max_classes: int = MAX_CLASSES) -> tuple[ClassBi
     """
     if kind == "presence":
         return (ClassBin(0, 0, "None recorded"), ClassBin(1, math.inf, "At least one recorded"))
-    vals = sorted(v for v in values if v is not None and not math.isnan(v))
+    vals = sorted(v for v in values if not labels.missing(v))
     if not vals:
         return ()
     distinct = sorted(set(vals))

@@ -9,11 +9,9 @@ source of every county is "Your uploaded file (name)"; sources.csv is never cons
 """
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
-from components import data
+from components import data, labels
 from components.map_data import build_catalog, view_of_rows
 from components.map_state import Catalog, MeasureInfo
 from components.map_view import MapView
@@ -32,8 +30,7 @@ def payload(result: UploadResult) -> dict | None:
     """What the browser keeps for one successful upload (JSON-safe); None when there is nothing to map."""
     if not result.ok:
         return None
-    rows = [{k: (None if isinstance(v, float) and math.isnan(v) or v is pd.NA else
-                 int(v) if k == "year" else v) for k, v in r.items()}
+    rows = [{k: (None if labels.missing(v) else int(v) if k == "year" else v) for k, v in r.items()}
             for r in result.frame.to_dict("records")]
     return {"rows": rows, "labels": dict(result.labels), "filename": result.filename, "format": result.fmt}
 

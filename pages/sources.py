@@ -14,10 +14,6 @@ FIELDS = [("published", "Published"), ("date_note", "Date note"), ("accessed", "
           ("licence", "Licence"), ("reports_on", "Reports on"), ("seen_via", "Read via")]
 
 
-def _text(value) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-
 def figures_using(source_id: str) -> pd.DataFrame:
     """Ledger rows citing a source."""
     f = data.figures()
@@ -50,7 +46,7 @@ def state_checks_table() -> html.Section:
         html.Td(labels.format_number(r.agencies_sum), className="num"),
         html.Td(labels.format_number(r.difference), className="num"),
         html.Td(labels.humanise(r.check_status), className=f"check-{r.check_status}"),
-        html.Td(_text(r.explanation) or "The sum of the agencies read equals the published total."),
+        html.Td(labels.text(r.explanation) or "The sum of the agencies read equals the published total."),
     ]) for r in checks.itertuples()]
     published = sorted({ledger.at[f, "source_id"] for f in checks["figure_id"]})
     matched = int((checks["check_status"] == "matched").sum())
@@ -78,8 +74,8 @@ def source_section(src: dict) -> html.Section:
     cms = county_measures_using(sid)
     meta = []
     for key, label in FIELDS:
-        if _text(src.get(key)):
-            meta += [html.Dt(label), html.Dd(_text(src[key]))]
+        if labels.text(src.get(key)):
+            meta += [html.Dt(label), html.Dd(labels.text(src[key]))]
     uses = []
     if not figs.empty:
         uses.append(html.Details([
@@ -103,8 +99,8 @@ def source_section(src: dict) -> html.Section:
         html.P([html.Code(sid), " \u00b7 ", html.A("Open the source", href=src["url"], rel="noreferrer",
                                                     target="_blank")], className="src-id"),
         html.Dl(meta, className="src-meta"),
-        html.P([html.Strong("Caveats: "), _text(src.get("caveats"))]) if _text(src.get("caveats")) else None,
-        html.P([html.Strong("Citation: "), _text(src["citation"])], className="src-citation"),
+        html.P([html.Strong("Caveats: "), labels.text(src.get("caveats"))]) if labels.text(src.get("caveats")) else None,
+        html.P([html.Strong("Citation: "), labels.text(src["citation"])], className="src-citation"),
         *uses,
     ], id=f"source-{sid}", className="source-entry", **{"aria-labelledby": f"source-{sid}-title"})
 
