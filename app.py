@@ -4,20 +4,20 @@ Run with `python app.py` (HOST, PORT and DEBUG from the environment; 127.0.0.1:8
 or `gunicorn app:server`. Everything the browser needs is served by this app; nothing is fetched
 from another host.
 """
+
 from __future__ import annotations
 
 import dash
 from flask import abort, send_file
 
 import config
-from components import shell, theme  # noqa: F401  (theme registers the Plotly template)
+from components import ids, shell, theme  # noqa: F401  (theme registers the Plotly template)
 from components.data import published_file
-from components import ids
 from webserver import CallbackMemo, harden, make_server, on_callback_error
 
 MEDIA_TYPES = {".csv": "text/csv", ".geojson": "application/geo+json", ".json": "application/json"}
 #: Every published file, by name, with its media type (the list lives in config.TIDY_FILES).
-DOWNLOADS = {name: MEDIA_TYPES[name[name.rindex("."):]] for name in config.TIDY_FILES}
+DOWNLOADS = {name: MEDIA_TYPES[name[name.rindex(".") :]] for name in config.TIDY_FILES}
 
 INDEX = """<!DOCTYPE html>
 <html lang="en">
@@ -65,8 +65,10 @@ def download(name: str):
     if name not in DOWNLOADS:
         abort(404)
     from io import BytesIO
-    return send_file(BytesIO(published_file(name)), mimetype=DOWNLOADS[name], as_attachment=True,
-                     download_name=name, max_age=300)
+
+    return send_file(
+        BytesIO(published_file(name)), mimetype=DOWNLOADS[name], as_attachment=True, download_name=name, max_age=300
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Paths are built from this file's folder so the ETL, the app and the tests agree 
 whatever the working directory. Settings read from the environment have safe defaults: the app
 listens on 127.0.0.1 and debug tools stay off unless DEBUG=1.
 """
+
 from __future__ import annotations
 
 import os

@@ -6,11 +6,12 @@
 - A malformed or hostile callback request gets a 4xx and never a traceback; an exception inside a
   callback is logged and answered with "no update", so the server keeps serving.
 """
+
 from __future__ import annotations
 
 import json
-import threading
 import logging
+import threading
 from collections import OrderedDict
 
 import dash

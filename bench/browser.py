@@ -4,6 +4,7 @@ Bytes are what Chromium received (CDP `Network.loadingFinished.encodedDataLength
 the compressed body), with the HTTP cache disabled, classified into the framework's bundles
 (Plotly, React, the Dash renderer, Dash's component suites) and everything the app adds.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,15 @@ import time
 from urllib.parse import urlsplit
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 #: Truthy (performance.now() in ms) once the map's first county is drawn: SVG choropleth paths,
 #: or a MapLibre canvas for tile-free `choroplethmap` traces.
@@ -61,15 +69,24 @@ class Recorder:
 
     def _sent(self, e):
         req = e["request"]
-        self.requests[e["requestId"]] = {"url": req["url"], "method": req["method"],
-                                         "post": req.get("postData"), "has_post": req.get("hasPostData", False),
-                                         "t": time.perf_counter(), "done": False}
+        self.requests[e["requestId"]] = {
+            "url": req["url"],
+            "method": req["method"],
+            "post": req.get("postData"),
+            "has_post": req.get("hasPostData", False),
+            "t": time.perf_counter(),
+            "done": False,
+        }
 
     def _response(self, e):
         r = self.requests.setdefault(e["requestId"], {"url": e["response"]["url"]})
         headers = {k.lower(): v for k, v in e["response"].get("headers", {}).items()}
-        r.update(status=e["response"]["status"], encoding=headers.get("content-encoding", "identity"),
-                 mime=e["response"].get("mimeType"), headers=headers)
+        r.update(
+            status=e["response"]["status"],
+            encoding=headers.get("content-encoding", "identity"),
+            mime=e["response"].get("mimeType"),
+            headers=headers,
+        )
 
     def _finished(self, e):
         r = self.requests.get(e["requestId"])

@@ -9,6 +9,7 @@ way: it rebuilds the whole county-map figure (geometry included) and sends all o
 never does this; it exists only so the benchmark can compare, in the same run and through the same
 server stack, a full-figure update with the page's `dash.Patch` update.
 """
+
 from __future__ import annotations
 
 import dash
@@ -16,16 +17,24 @@ from dash import Input, Output, dcc, html
 
 from webserver import harden, on_callback_error
 
-app = dash.Dash(__name__, serve_locally=True, compress=True, update_title=None,
-                assets_folder="floor-assets-none", on_error=on_callback_error)
-app.layout = html.Div([
-    dcc.Input(id="floor-input", value="x"),
-    html.Div(id="floor-output"),
-    dcc.Input(id="naive-year", type="number"),
-    dcc.Input(id="naive-measure"),
-    dcc.Input(id="naive-scale"),
-    dcc.Graph(id="naive-map"),
-])
+app = dash.Dash(
+    __name__,
+    serve_locally=True,
+    compress=True,
+    update_title=None,
+    assets_folder="floor-assets-none",
+    on_error=on_callback_error,
+)
+app.layout = html.Div(
+    [
+        dcc.Input(id="floor-input", value="x"),
+        html.Div(id="floor-output"),
+        dcc.Input(id="naive-year", type="number"),
+        dcc.Input(id="naive-measure"),
+        dcc.Input(id="naive-scale"),
+        dcc.Graph(id="naive-map"),
+    ]
+)
 server = app.server
 harden(app)
 
@@ -35,9 +44,15 @@ def echo(value):
     return value
 
 
-@app.callback(Output("naive-map", "figure"), Input("naive-year", "value"), Input("naive-measure", "value"),
-              Input("naive-scale", "value"), prevent_initial_call=True)
+@app.callback(
+    Output("naive-map", "figure"),
+    Input("naive-year", "value"),
+    Input("naive-measure", "value"),
+    Input("naive-scale", "value"),
+    prevent_initial_call=True,
+)
 def naive_map(year, measure, scale):
     """Benchmark only: the whole figure, rebuilt from scratch for every request."""
     from bench import naive
+
     return naive.build_full_figure(measure, year, scale)

@@ -5,6 +5,7 @@ answer can be cached), sends them as the browser does (JSON, gzip accepted) and 
 summary and latency percentiles as one JSON line in `done()`. Without wrk, a thread-pool client
 in Python does the same job, less efficiently (its numbers are marked as such).
 """
+
 from __future__ import annotations
 
 import http.client
@@ -48,8 +49,14 @@ end
 CALLBACK_PATH = "/_dash-update-component"
 
 
-def run(base: str, bodies: list[str], seconds: float = 20, connections: int = 50, threads: int = 2,
-        path: str = CALLBACK_PATH) -> dict:
+def run(
+    base: str,
+    bodies: list[str],
+    seconds: float = 20,
+    connections: int = 50,
+    threads: int = 2,
+    path: str = CALLBACK_PATH,
+) -> dict:
     """Load `base + path` with `connections` concurrent connections for `seconds`; return figures."""
     assert urlsplit(base).hostname == "127.0.0.1", "load tests target 127.0.0.1 only"
     bodies = [b.replace("\n", " ") for b in bodies]
@@ -64,20 +71,38 @@ def _run_wrk(base, bodies, seconds, connections, threads, path) -> dict:
         body_file.write_text("\n".join(bodies) + "\n")
         script = Path(tmp) / "replay.lua"
         script.write_text(LUA % {"bodies": str(body_file), "path": path})
-        cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s",
-               "-s", str(script), base + path]
+        cmd = [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds:g}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            base + path,
+        ]
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("WRKJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no summary:\n{out.stdout}\n{out.stderr}")
-    raw = json.loads(line[len("WRKJSON "):])
+    raw = json.loads(line[len("WRKJSON ") :])
     errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
     duration = raw["duration_us"] / 1e6
     return {
-        "client": "wrk", "connections": connections, "seconds": round(duration, 2),
-        "requests": raw["requests"], "rps": raw["requests"] / duration,
-        "p50_ms": raw["p50_us"] / 1e3, "p95_ms": raw["p95_us"] / 1e3, "p99_ms": raw["p99_us"] / 1e3,
-        "max_ms": raw["max_us"] / 1e3, "errors": errors,
+        "client": "wrk",
+        "connections": connections,
+        "seconds": round(duration, 2),
+        "requests": raw["requests"],
+        "rps": raw["requests"] / duration,
+        "p50_ms": raw["p50_us"] / 1e3,
+        "p95_ms": raw["p95_us"] / 1e3,
+        "p99_ms": raw["p99_us"] / 1e3,
+        "max_ms": raw["max_us"] / 1e3,
+        "errors": errors,
         "error_detail": {k: raw[k] for k in ("connect", "read", "write", "status", "timeout")},
         "bytes_per_response": raw["bytes"] / max(raw["requests"], 1),
     }
@@ -118,11 +143,18 @@ def _run_python(base, bodies, seconds, connections, path) -> dict:
     duration = time.perf_counter() - t0
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [float("nan")] * 99
     return {
-        "client": "python threads (install wrk for the real figure)", "connections": connections,
-        "seconds": round(duration, 2), "requests": len(latencies), "rps": len(latencies) / duration,
-        "p50_ms": q[49] * 1e3, "p95_ms": q[94] * 1e3, "p99_ms": q[98] * 1e3,
+        "client": "python threads (install wrk for the real figure)",
+        "connections": connections,
+        "seconds": round(duration, 2),
+        "requests": len(latencies),
+        "rps": len(latencies) / duration,
+        "p50_ms": q[49] * 1e3,
+        "p95_ms": q[94] * 1e3,
+        "p99_ms": q[98] * 1e3,
         "max_ms": max(latencies, default=float("nan")) * 1e3,
-        "errors": sum(errors.values()), "error_detail": errors, "bytes_per_response": float("nan"),
+        "errors": sum(errors.values()),
+        "error_detail": errors,
+        "bytes_per_response": float("nan"),
     }
 
 
@@ -133,12 +165,19 @@ def combine(runs: list[dict]) -> dict:
         return runs[0]
     seconds = sum(r["seconds"] for r in runs)
     requests = sum(r["requests"] for r in runs)
-    out = dict(runs[0], seconds=round(seconds, 2), requests=requests, rps=requests / seconds,
-               p50_ms=statistics.median(r["p50_ms"] for r in runs),
-               p95_ms=max(r["p95_ms"] for r in runs), p99_ms=max(r["p99_ms"] for r in runs),
-               max_ms=max(r["max_ms"] for r in runs), errors=sum(r["errors"] for r in runs),
-               error_detail={k: sum(r["error_detail"].get(k, 0) for r in runs) for k in runs[0]["error_detail"]},
-               rounds=[round(r["rps"], 1) for r in runs])
+    out = dict(
+        runs[0],
+        seconds=round(seconds, 2),
+        requests=requests,
+        rps=requests / seconds,
+        p50_ms=statistics.median(r["p50_ms"] for r in runs),
+        p95_ms=max(r["p95_ms"] for r in runs),
+        p99_ms=max(r["p99_ms"] for r in runs),
+        max_ms=max(r["max_ms"] for r in runs),
+        errors=sum(r["errors"] for r in runs),
+        error_detail={k: sum(r["error_detail"].get(k, 0) for r in runs) for k in runs[0]["error_detail"]},
+        rounds=[round(r["rps"], 1) for r in runs],
+    )
     return out
 
 
@@ -160,5 +199,12 @@ def replay_timing(base: str, body: str, repeat: int = 30, path: str = CALLBACK_P
     r = conn.getresponse()
     plain = r.read()
     conn.close()
-    return {"status": status, "median_ms": statistics.median(times) * 1e3, "min_ms": min(times) * 1e3,
-            "bytes_wire": size_gzip, "encoding": encoding, "bytes_json": len(plain), "body": plain}
+    return {
+        "status": status,
+        "median_ms": statistics.median(times) * 1e3,
+        "min_ms": min(times) * 1e3,
+        "bytes_wire": size_gzip,
+        "encoding": encoding,
+        "bytes_json": len(plain),
+        "body": plain,
+    }

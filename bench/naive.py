@@ -6,6 +6,7 @@ cached `MapView`s, so the only difference from the page's `dash.Patch` update is
 the whole figure with the county GeoJSON embedded (as a figure built without a same-host URL
 would carry it), instead of the values of each trace.
 """
+
 from __future__ import annotations
 
 import time
@@ -16,6 +17,7 @@ import plotly.io as pio
 def build_full_figure(measure, year, scale):
     from components import data, map_data
     from components.map_figures import make_county_map
+
     view = map_data.view_of(map_data.state(measure=measure, year=year, scale=scale))
     return make_county_map(view, data.geojson())
 

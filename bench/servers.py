@@ -3,6 +3,7 @@
 One set of gunicorn settings, `gunicorn_args()`, is shared by the benchmark, the CI load test and
 the README's Deployment section, so the app and the framework floor are always served the same way.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,12 +31,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def gunicorn_args(target: str, port: int, workers: int = WORKERS, worker_class: str = WORKER_CLASS,
-                  threads: int = THREADS) -> list[str]:
+def gunicorn_args(
+    target: str, port: int, workers: int = WORKERS, worker_class: str = WORKER_CLASS, threads: int = THREADS
+) -> list[str]:
     """The gunicorn command line for `target` ("app:server") on 127.0.0.1:`port`."""
-    args = [sys.executable, "-m", "gunicorn", target, "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--worker-class", worker_class, "--timeout", str(TIMEOUT),
-            "--graceful-timeout", "5", "--log-level", "warning"]
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        target,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--timeout",
+        str(TIMEOUT),
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+    ]
     if worker_class == "gthread":
         args += ["--threads", str(threads)]
     return args
@@ -60,16 +77,22 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 90) -> "Server":
+    def start(self, timeout: float = 90) -> Server:
         self.port = free_port()
         env = os.environ | {"DEBUG": "", "PYTHONDONTWRITEBYTECODE": "1"} | self.env
         import tempfile
+
         log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
         self.log_path = Path(log.name)
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(
             gunicorn_args(self.target, self.port, self.workers, self.worker_class, self.threads),
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = t0 + timeout
         while time.perf_counter() < deadline:
             if self.proc.poll() is not None:
@@ -122,7 +145,7 @@ class Server:
             self.log_path.unlink(missing_ok=True)
             self.log_path = None
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self.start() if self.proc is None else self
 
     def __exit__(self, *exc) -> None:

@@ -9,6 +9,7 @@ Pages declare their charts with `@register(chart_id)` on a function returning a 
 download callback below looks the rows up by chart id, so a download is cut from the tidy rows,
 never from the figure object.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -25,6 +26,7 @@ from components import chart_data, charts, citations, data, ids, labels
 @dataclass(frozen=True)
 class Chart:
     """One chart: its constant id, heading, rows (chart_data.CHART_COLUMNS), figure and text."""
+
     id: str
     title: str
     rows: pd.DataFrame
@@ -39,19 +41,23 @@ REGISTRY: dict[str, Callable[[], Chart]] = {}
 
 def register(chart_id: str) -> Callable[[Callable[[], Chart]], Callable[[], Chart]]:
     """Declare the builder of a chart, so its download can find its rows by id."""
+
     def wrap(builder: Callable[[], Chart]) -> Callable[[], Chart]:
         if chart_id in REGISTRY:
             raise ValueError(f"chart id registered twice: {chart_id}")
         REGISTRY[chart_id] = builder
         return builder
+
     return wrap
 
 
 def badge(verification: str) -> html.Span:
     """Verification status as icon shape + words (never colour alone)."""
     st = labels.status(verification)
-    return html.Span([html.Span(st["icon"], className="badge-icon", **{"aria-hidden": "true"}), st["label"]],
-                     className=f"badge {st['class']}")
+    return html.Span(
+        [html.Span(st["icon"], className="badge-icon", **{"aria-hidden": "true"}), st["label"]],
+        className=f"badge {st['class']}",
+    )
 
 
 def _what(row) -> str:
@@ -64,19 +70,34 @@ def _what(row) -> str:
 
 def rows_table(rows: pd.DataFrame, caption: str) -> html.Table:
     """The rows of a chart as an HTML table: label, value, what it counts, period, source, status."""
-    head = html.Thead(html.Tr([html.Th("Shown as", scope="col"), html.Th("Value", scope="col", className="num"),
-                               html.Th("What it counts", scope="col"), html.Th("Period", scope="col"),
-                               html.Th("Source", scope="col"), html.Th("Status", scope="col")]))
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th("Shown as", scope="col"),
+                html.Th("Value", scope="col", className="num"),
+                html.Th("What it counts", scope="col"),
+                html.Th("Period", scope="col"),
+                html.Th("Source", scope="col"),
+                html.Th("Status", scope="col"),
+            ]
+        )
+    )
     body = []
     for _, row in rows.iterrows():
         value = labels.format_value(row["value"], row["value_qualifier"], row["unit"], with_unit=True)
         status = row["verification"] or row["value_status"]
-        body.append(html.Tr([
-            html.Th(row["chart_label"], scope="row"), html.Td(value, className="num"), html.Td(_what(row)),
-            html.Td(labels.format_period(row["period_start"], row["period_end"])),
-            html.Td(citations.short_source(row["source_id"])),
-            html.Td(badge(status) if status in labels.STATUS else labels.humanise(status)),
-        ]))
+        body.append(
+            html.Tr(
+                [
+                    html.Th(row["chart_label"], scope="row"),
+                    html.Td(value, className="num"),
+                    html.Td(_what(row)),
+                    html.Td(labels.format_period(row["period_start"], row["period_end"])),
+                    html.Td(citations.short_source(row["source_id"])),
+                    html.Td(badge(status) if status in labels.STATUS else labels.humanise(status)),
+                ]
+            )
+        )
     return html.Table([html.Caption(caption), head, html.Tbody(body)], className="data-table")
 
 
@@ -87,11 +108,14 @@ def chart_card(chart: Chart, level: int = 2) -> html.Section:
     body: list = [heading]
     table = rows_table(chart.rows, f"Data for: {chart.title}")
     if chart.figure is not None:
-        body.append(html.Div(
-            dcc.Graph(id=chart.id, figure=chart.figure, config=charts.GRAPH_CONFIG,
-                      className="chart-graph"),
-            role="figure", className="chart-figure",
-            **{"aria-label": chart.title, "aria-describedby": summary_id}))
+        body.append(
+            html.Div(
+                dcc.Graph(id=chart.id, figure=chart.figure, config=charts.GRAPH_CONFIG, className="chart-graph"),
+                role="figure",
+                className="chart-figure",
+                **{"aria-label": chart.title, "aria-describedby": summary_id},
+            )
+        )
     body.append(html.P(chart.summary, id=summary_id, className="chart-summary"))
     body.extend(html.P(note, className="caveat") for note in chart.notes)
     body.append(citations.source_line(chart.rows["source_id"]))
@@ -99,15 +123,29 @@ def chart_card(chart: Chart, level: int = 2) -> html.Section:
         body.append(html.Details([html.Summary("Show this chart's data as a table"), table], className="chart-table"))
     else:
         body.append(html.Div(table, id=chart.id, className="table-scroll"))
-    body.append(html.Div([
-        html.Button("Download this chart's data (CSV)", id={"type": ids.CHART_DOWNLOAD_BUTTON, "chart": chart.id},
-                    className="download-button", n_clicks=0),
-        dcc.Download(id={"type": ids.CHART_DOWNLOAD, "chart": chart.id}),
-        html.A("Link to this chart", href=f"#{card_anchor(chart.id)}", className="permalink",
-               title="A link that opens this page at this chart"),
-    ], className="chart-actions"))
-    return html.Section(body, id=card_anchor(chart.id), className="chart-card view",
-                        **{"aria-labelledby": f"{chart.id}-title"})
+    body.append(
+        html.Div(
+            [
+                html.Button(
+                    "Download this chart's data (CSV)",
+                    id={"type": ids.CHART_DOWNLOAD_BUTTON, "chart": chart.id},
+                    className="download-button",
+                    n_clicks=0,
+                ),
+                dcc.Download(id={"type": ids.CHART_DOWNLOAD, "chart": chart.id}),
+                html.A(
+                    "Link to this chart",
+                    href=f"#{card_anchor(chart.id)}",
+                    className="permalink",
+                    title="A link that opens this page at this chart",
+                ),
+            ],
+            className="chart-actions",
+        )
+    )
+    return html.Section(
+        body, id=card_anchor(chart.id), className="chart-card view", **{"aria-labelledby": f"{chart.id}-title"}
+    )
 
 
 def card_anchor(chart_id: str) -> str:
@@ -115,9 +153,11 @@ def card_anchor(chart_id: str) -> str:
     return f"{chart_id}-card"
 
 
-@callback(Output({"type": ids.CHART_DOWNLOAD, "chart": MATCH}, "data"),
-          Input({"type": ids.CHART_DOWNLOAD_BUTTON, "chart": MATCH}, "n_clicks"),
-          prevent_initial_call=True)
+@callback(
+    Output({"type": ids.CHART_DOWNLOAD, "chart": MATCH}, "data"),
+    Input({"type": ids.CHART_DOWNLOAD_BUTTON, "chart": MATCH}, "n_clicks"),
+    prevent_initial_call=True,
+)
 def update_chart_download(n_clicks):
     """Send the clicked chart's rows (with source and status columns) as CSV."""
     if not n_clicks:
@@ -138,34 +178,62 @@ def key_figure_card(figure: Mapping, *, extra_note: str = "") -> html.Article:
     value = labels.format_value(figure["value"], figure["value_qualifier"], figure["unit"])
     unit = "" if figure["unit"] == "percent" else labels.unit_word(figure["unit"])
     title_id = f"card-{figure['figure_id']}"
-    return html.Article([
-        html.P([html.Span(value, className="kf-value"), " ", html.Span(unit, className="kf-unit")],
-               className="kf-headline", id=title_id),
-        html.Div(badge(figure["verification"]), className="kf-status"),
-        html.P(figure["description"], className="kf-what"),
-        html.Dl([
-            html.Dt("Period"), html.Dd(labels.format_period(figure["period_start"], figure["period_end"])),
-            html.Dt("Place"), html.Dd(figure["geography"]),
-            html.Dt("Source"), html.Dd(citations.source_line([figure["source_id"]], prefix="")),
-        ], className="kf-meta"),
-        html.P(extra_note, className="kf-note") if extra_note else None,
-        html.Div([
-            dcc.Clipboard(content=sentence, children="Copy with citation", copied_children="Copied",
-                          title="Copy this figure as a sentence with its source", className="copy-button"),
-        ], className="kf-actions"),
-        html.Details([html.Summary("Citation sentence"), html.P(sentence, className="cite-sentence")],
-                     className="kf-cite"),
-    ], className="key-figure", **{"aria-labelledby": title_id, "data-figure": figure["figure_id"]})
+    return html.Article(
+        [
+            html.P(
+                [html.Span(value, className="kf-value"), " ", html.Span(unit, className="kf-unit")],
+                className="kf-headline",
+                id=title_id,
+            ),
+            html.Div(badge(figure["verification"]), className="kf-status"),
+            html.P(figure["description"], className="kf-what"),
+            html.Dl(
+                [
+                    html.Dt("Period"),
+                    html.Dd(labels.format_period(figure["period_start"], figure["period_end"])),
+                    html.Dt("Place"),
+                    html.Dd(figure["geography"]),
+                    html.Dt("Source"),
+                    html.Dd(citations.source_line([figure["source_id"]], prefix="")),
+                ],
+                className="kf-meta",
+            ),
+            html.P(extra_note, className="kf-note") if extra_note else None,
+            html.Div(
+                [
+                    dcc.Clipboard(
+                        content=sentence,
+                        children="Copy with citation",
+                        copied_children="Copied",
+                        title="Copy this figure as a sentence with its source",
+                        className="copy-button",
+                    ),
+                ],
+                className="kf-actions",
+            ),
+            html.Details(
+                [html.Summary("Citation sentence"), html.P(sentence, className="cite-sentence")], className="kf-cite"
+            ),
+        ],
+        className="key-figure",
+        **{"aria-labelledby": title_id, "data-figure": figure["figure_id"]},
+    )
 
 
 def claim_card(figure: Mapping) -> html.Article:
     """An untraced claim: what is claimed, who says it, and what the research found instead."""
     value = labels.format_value(figure["value"], figure["value_qualifier"], figure["unit"], with_unit=True)
     title_id = f"claim-{figure['figure_id']}"
-    return html.Article([
-        html.P([html.Span("Claimed: ", className="claim-lead"), value], className="claim-value", id=title_id),
-        html.P(figure["description"]),
-        html.P([html.Strong("What the research found: "), figure["research_note"] or "No note."]),
-        html.Div([badge(figure["verification"]),
-                  citations.source_line([figure["source_id"]], prefix="Claimed by: ")], className="claim-meta"),
-    ], className="claim-card", **{"aria-labelledby": title_id, "data-figure": figure["figure_id"]})
+    return html.Article(
+        [
+            html.P([html.Span("Claimed: ", className="claim-lead"), value], className="claim-value", id=title_id),
+            html.P(figure["description"]),
+            html.P([html.Strong("What the research found: "), figure["research_note"] or "No note."]),
+            html.Div(
+                [badge(figure["verification"]), citations.source_line([figure["source_id"]], prefix="Claimed by: ")],
+                className="claim-meta",
+            ),
+        ],
+        className="claim-card",
+        **{"aria-labelledby": title_id, "data-figure": figure["figure_id"]},
+    )

@@ -11,6 +11,7 @@ Rows come from three places:
 - values computed here (`computed_row`) only where part and whole come from the same source and
   table; their verification is "computed" and `derivation` names the input rows.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -20,8 +21,21 @@ import pandas as pd
 from components import data
 from components import labels as words
 
-LEDGER_EXPORT = ["figure_id", "geography", "period_start", "period_end", "measure", "population_group", "subgroup",
-                 "trafficking_type", "value", "value_qualifier", "unit", "source_id", "verification"]
+LEDGER_EXPORT = [
+    "figure_id",
+    "geography",
+    "period_start",
+    "period_end",
+    "measure",
+    "population_group",
+    "subgroup",
+    "trafficking_type",
+    "value",
+    "value_qualifier",
+    "unit",
+    "source_id",
+    "verification",
+]
 CHART_COLUMNS = ["chart_label"] + LEDGER_EXPORT[:2] + ["fips"] + LEDGER_EXPORT[2:] + ["value_status", "derivation"]
 
 MILWAUKEE_FIPS = "55079"
@@ -52,8 +66,11 @@ def ledger_rows(figure_ids: Iterable[str], labels: Mapping[str, str] | None = No
         row = ledger.loc[fid]
         rec = {col: (None if words.missing(row[col]) else row[col]) for col in LEDGER_EXPORT}
         rec["fips"] = None if words.missing(row["fips"]) else row["fips"]
-        rec["chart_label"] = (labels or {}).get(fid, fid).replace(
-            "{period}", words.format_period(row["period_start"], row["period_end"]))
+        rec["chart_label"] = (
+            (labels or {})
+            .get(fid, fid)
+            .replace("{period}", words.format_period(row["period_start"], row["period_end"]))
+        )
         rec["value_status"] = "not_reported" if words.missing(row["value"]) else "reported"
         rec["derivation"] = ""
         records.append(rec)
@@ -83,8 +100,15 @@ def year_gaps(rows: pd.DataFrame) -> list[int]:
 def _groups(measure: str) -> tuple[str, str]:
     """(population_group, trafficking_type) a measure id implies, for the ledger-shaped columns."""
     group = "minors" if ("under18" in measure or "juvenile" in measure) else "adults" if "adult" in measure else "all"
-    kind = ("not_applicable" if measure.startswith("population") or measure.endswith("agencies_read")
-            else "sex" if "commercial_sex" in measure else "labor" if "involuntary_servitude" in measure else "all")
+    kind = (
+        "not_applicable"
+        if measure.startswith("population") or measure.endswith("agencies_read")
+        else "sex"
+        if "commercial_sex" in measure
+        else "labor"
+        if "involuntary_servitude" in measure
+        else "all"
+    )
     return group, kind
 
 
@@ -94,18 +118,38 @@ def _tidy_records(sel: pd.DataFrame, table: str, key: str, place, label) -> list
     for row in sel.to_dict("records"):
         period = "" if words.missing(row["year"]) else str(int(row["year"]))
         group, kind = _groups(row["measure"])
-        records.append({
-            "chart_label": label(row, period), "figure_id": "", "geography": place(row), "fips": row["fips"],
-            "period_start": period, "period_end": period, "measure": row["measure"], "population_group": group,
-            "subgroup": "", "trafficking_type": kind, "value": row["value"], "value_qualifier": "exact",
-            "unit": row["unit"], "source_id": row["source_id"], "verification": "", "value_status": row["value_status"],
-            "derivation": f"{table}: {key} {row[key]}, measure {row['measure']}" + (f", year {period}" if period else ""),
-        })
+        records.append(
+            {
+                "chart_label": label(row, period),
+                "figure_id": "",
+                "geography": place(row),
+                "fips": row["fips"],
+                "period_start": period,
+                "period_end": period,
+                "measure": row["measure"],
+                "population_group": group,
+                "subgroup": "",
+                "trafficking_type": kind,
+                "value": row["value"],
+                "value_qualifier": "exact",
+                "unit": row["unit"],
+                "source_id": row["source_id"],
+                "verification": "",
+                "value_status": row["value_status"],
+                "derivation": f"{table}: {key} {row[key]}, measure {row['measure']}"
+                + (f", year {period}" if period else ""),
+            }
+        )
     return records
 
 
-def county_rows(measure: str, fips: Iterable[str] | None = None, year: int | None = None,
-                labels: Mapping[str, str] | None = None, by_year: bool = False) -> pd.DataFrame:
+def county_rows(
+    measure: str,
+    fips: Iterable[str] | None = None,
+    year: int | None = None,
+    labels: Mapping[str, str] | None = None,
+    by_year: bool = False,
+) -> pd.DataFrame:
     """County-measure rows for one measure (optionally some places and a year), with their status.
 
     `fips` may include the statewide row ("55"). Each row is labelled by `labels` (by FIPS; default
@@ -119,9 +163,15 @@ def county_rows(measure: str, fips: Iterable[str] | None = None, year: int | Non
         fips = list(fips)
         sel = sel.set_index("fips").loc[fips].reset_index()
     names = data.counties().set_index("fips")["county"].to_dict() | {STATE_FIPS: STATE_NAME}
-    return _frame(_tidy_records(
-        sel, "county_measures.csv", "fips", lambda r: names[r["fips"]],
-        lambda r, period: period if by_year else (labels or {}).get(r["fips"], names[r["fips"]])))
+    return _frame(
+        _tidy_records(
+            sel,
+            "county_measures.csv",
+            "fips",
+            lambda r: names[r["fips"]],
+            lambda r, period: period if by_year else (labels or {}).get(r["fips"], names[r["fips"]]),
+        )
+    )
 
 
 def agency_rows(measure: str, ori: str) -> pd.DataFrame:
@@ -138,8 +188,9 @@ def has_value(row) -> bool:
     return row["value_status"] in ("reported", "computed") and pd.notna(row["value"])
 
 
-def combine_rows(a: pd.DataFrame, b: pd.DataFrame, op: str, *, measure: str, geography: str,
-                 derivation: str) -> pd.DataFrame:
+def combine_rows(
+    a: pd.DataFrame, b: pd.DataFrame, op: str, *, measure: str, geography: str, derivation: str
+) -> pd.DataFrame:
     """Per year, a + b or a - b, for rows of one source labelled by year (`op` is "+" or "-").
 
     A year where either input is not reported stays not reported (its value missing, never 0).
@@ -149,20 +200,31 @@ def combine_rows(a: pd.DataFrame, b: pd.DataFrame, op: str, *, measure: str, geo
     for _, x in a.iterrows():
         y = others.loc[x["chart_label"]]
         inputs = pd.DataFrame([x, y])
-        row = computed_row(x["chart_label"], 0.0, inputs, measure=measure, unit=x["unit"], geography=geography,
-                           derivation=f"{derivation}, {x['chart_label']}")
+        row = computed_row(
+            x["chart_label"],
+            0.0,
+            inputs,
+            measure=measure,
+            unit=x["unit"],
+            geography=geography,
+            derivation=f"{derivation}, {x['chart_label']}",
+        )
         if has_value(x) and has_value(y):
             row["value"] = float(x["value"]) + (float(y["value"]) if op == "+" else -float(y["value"]))
         else:
-            row = row.assign(value=float("nan"), value_status="not_reported", verification="",
-                             derivation=f"not computed: {x['geography']} or {y['geography']} not reported "
-                                        f"in {x['chart_label']}")
+            row = row.assign(
+                value=float("nan"),
+                value_status="not_reported",
+                verification="",
+                derivation=f"not computed: {x['geography']} or {y['geography']} not reported in {x['chart_label']}",
+            )
         out.append(row)
     return pd.concat(out, ignore_index=True)
 
 
-def share_rows(part: pd.DataFrame, whole: pd.DataFrame, *, measure: str, geography: str, derivation: str,
-               min_denominator: int) -> pd.DataFrame:
+def share_rows(
+    part: pd.DataFrame, whole: pd.DataFrame, *, measure: str, geography: str, derivation: str, min_denominator: int
+) -> pd.DataFrame:
     """Per year, part / whole x 100 (one decimal), shown only where whole >= min_denominator.
 
     Rows of one source labelled by year. A year below the threshold gets status share_not_shown and
@@ -172,23 +234,39 @@ def share_rows(part: pd.DataFrame, whole: pd.DataFrame, *, measure: str, geograp
     out = []
     for _, p in part.iterrows():
         w = wholes.loc[p["chart_label"]]
-        row = computed_row(p["chart_label"], 0.0, pd.DataFrame([p, w]), measure=measure, unit="percent",
-                           geography=geography, derivation=f"{derivation}, {p['chart_label']}")
+        row = computed_row(
+            p["chart_label"],
+            0.0,
+            pd.DataFrame([p, w]),
+            measure=measure,
+            unit="percent",
+            geography=geography,
+            derivation=f"{derivation}, {p['chart_label']}",
+        )
         if not (has_value(p) and has_value(w)):
-            row = row.assign(value=float("nan"), value_status="not_reported", verification="",
-                             derivation=f"not computed: not reported in {p['chart_label']}")
+            row = row.assign(
+                value=float("nan"),
+                value_status="not_reported",
+                verification="",
+                derivation=f"not computed: not reported in {p['chart_label']}",
+            )
         elif float(w["value"]) < min_denominator:
-            row = row.assign(value=float("nan"), value_status="share_not_shown", verification="",
-                             derivation=f"not shown: {w['value']:g} is fewer than {min_denominator}, too few for a "
-                                        f"stable share ({p['chart_label']})")
+            row = row.assign(
+                value=float("nan"),
+                value_status="share_not_shown",
+                verification="",
+                derivation=f"not shown: {w['value']:g} is fewer than {min_denominator}, too few for a "
+                f"stable share ({p['chart_label']})",
+            )
         else:
             row["value"] = round(100 * float(p["value"]) / float(w["value"]), 1)
         out.append(row)
     return pd.concat(out, ignore_index=True)
 
 
-def rate_rows(counts: pd.DataFrame, denominators: pd.DataFrame, *, measure: str, unit: str, geography: str,
-              min_numerator: int) -> pd.DataFrame:
+def rate_rows(
+    counts: pd.DataFrame, denominators: pd.DataFrame, *, measure: str, unit: str, geography: str, min_numerator: int
+) -> pd.DataFrame:
     """Per year, count / residents x 100,000 (one decimal), only from counts of at least min_numerator.
 
     `counts` and `denominators` (population rows) are labelled by year. The rate row carries the
@@ -199,24 +277,44 @@ def rate_rows(counts: pd.DataFrame, denominators: pd.DataFrame, *, measure: str,
     out = []
     for _, c in counts.iterrows():
         d = pops.loc[c["chart_label"]]
-        row = computed_row(c["chart_label"], 0.0, c.to_frame().T, measure=measure, unit=unit, geography=geography,
-                           derivation=f"{c['measure']} of {c['geography']} / residents of {d['geography']} "
-                                      f"({d['value']:,.0f}, 2020 Census) x 100,000, {c['chart_label']}")
+        row = computed_row(
+            c["chart_label"],
+            0.0,
+            c.to_frame().T,
+            measure=measure,
+            unit=unit,
+            geography=geography,
+            derivation=f"{c['measure']} of {c['geography']} / residents of {d['geography']} "
+            f"({d['value']:,.0f}, 2020 Census) x 100,000, {c['chart_label']}",
+        )
         if not has_value(c):
             row = row.assign(value=float("nan"), value_status="not_reported", verification="")
         elif float(c["value"]) < min_numerator:
-            row = row.assign(value=float("nan"), value_status="rate_not_shown", verification="",
-                             derivation=f"not shown: {c['value']:g} is fewer than {min_numerator}, too few for a "
-                                        f"stable rate ({c['chart_label']})")
+            row = row.assign(
+                value=float("nan"),
+                value_status="rate_not_shown",
+                verification="",
+                derivation=f"not shown: {c['value']:g} is fewer than {min_numerator}, too few for a "
+                f"stable rate ({c['chart_label']})",
+            )
         else:
             row["value"] = round(float(c["value"]) / float(d["value"]) * 100_000, 1)
         out.append(row)
     return pd.concat(out, ignore_index=True)
 
 
-def computed_row(label: str, value: float, inputs: pd.DataFrame, *, measure: str, unit: str, derivation: str,
-                 geography: str | None = None, population_group: str | None = None,
-                 fips: str | None = None) -> pd.DataFrame:
+def computed_row(
+    label: str,
+    value: float,
+    inputs: pd.DataFrame,
+    *,
+    measure: str,
+    unit: str,
+    derivation: str,
+    geography: str | None = None,
+    population_group: str | None = None,
+    fips: str | None = None,
+) -> pd.DataFrame:
     """One value computed from `inputs` (rows of one source); the caller states the arithmetic.
 
     Raises ValueError when the inputs come from more than one source: a share or difference across
@@ -226,13 +324,29 @@ def computed_row(label: str, value: float, inputs: pd.DataFrame, *, measure: str
     if len(sources) != 1:
         raise ValueError(f"computed values need inputs from exactly one source, got {list(sources)}")
     first = inputs.iloc[0]
-    return _frame([{
-        "chart_label": label, "figure_id": "", "geography": geography or first["geography"], "fips": fips,
-        "period_start": first["period_start"], "period_end": first["period_end"], "measure": measure,
-        "population_group": population_group or first["population_group"], "subgroup": "",
-        "trafficking_type": first["trafficking_type"], "value": value, "value_qualifier": "exact", "unit": unit,
-        "source_id": sources[0], "verification": "computed", "value_status": "computed", "derivation": derivation,
-    }])
+    return _frame(
+        [
+            {
+                "chart_label": label,
+                "figure_id": "",
+                "geography": geography or first["geography"],
+                "fips": fips,
+                "period_start": first["period_start"],
+                "period_end": first["period_end"],
+                "measure": measure,
+                "population_group": population_group or first["population_group"],
+                "subgroup": "",
+                "trafficking_type": first["trafficking_type"],
+                "value": value,
+                "value_qualifier": "exact",
+                "unit": unit,
+                "source_id": sources[0],
+                "verification": "computed",
+                "value_status": "computed",
+                "derivation": derivation,
+            }
+        ]
+    )
 
 
 def milwaukee_rest_state(measure: str, year: int = 2020) -> pd.DataFrame:
@@ -247,23 +361,53 @@ def milwaukee_rest_state(measure: str, year: int = 2020) -> pd.DataFrame:
     mke = counties[counties["fips"] == MILWAUKEE_FIPS]
     state_total = float(counties["value"].sum())
     mke_value = float(mke["value"].iloc[0])
-    state = computed_row("Wisconsin", state_total, counties, measure=measure, unit=counties["unit"].iloc[0],
-                         geography="Wisconsin", fips="55", derivation=f"sum of the 72 county rows of {measure}, {year}")
-    rest = computed_row("Rest of Wisconsin", state_total - mke_value, counties, measure=measure,
-                        unit=counties["unit"].iloc[0], geography="Wisconsin except Milwaukee County",
-                        derivation=f"Wisconsin total minus Milwaukee County, {measure}, {year}")
+    state = computed_row(
+        "Wisconsin",
+        state_total,
+        counties,
+        measure=measure,
+        unit=counties["unit"].iloc[0],
+        geography="Wisconsin",
+        fips="55",
+        derivation=f"sum of the 72 county rows of {measure}, {year}",
+    )
+    rest = computed_row(
+        "Rest of Wisconsin",
+        state_total - mke_value,
+        counties,
+        measure=measure,
+        unit=counties["unit"].iloc[0],
+        geography="Wisconsin except Milwaukee County",
+        derivation=f"Wisconsin total minus Milwaukee County, {measure}, {year}",
+    )
     mke = mke.assign(chart_label="Milwaukee County")
     return pd.concat([mke, rest, state], ignore_index=True)
 
 
-def share_row(label: str, part: pd.DataFrame, whole: pd.DataFrame, *, measure: str, derivation: str,
-              geography: str | None = None, population_group: str | None = None) -> pd.DataFrame:
+def share_row(
+    label: str,
+    part: pd.DataFrame,
+    whole: pd.DataFrame,
+    *,
+    measure: str,
+    derivation: str,
+    geography: str | None = None,
+    population_group: str | None = None,
+) -> pd.DataFrame:
     """part / whole x 100 as a computed percent row; part and whole must come from one source."""
     inputs = pd.concat([part, whole], ignore_index=True)
     value = round(100 * float(part["value"].sum()) / float(whole["value"].sum()), 1)
-    return computed_row(label, value, inputs, measure=measure, unit="percent", derivation=derivation,
-                        geography=geography, population_group=population_group,
-                        fips=whole["fips"].iloc[0] if whole["fips"].nunique() == 1 else None)
+    return computed_row(
+        label,
+        value,
+        inputs,
+        measure=measure,
+        unit="percent",
+        derivation=derivation,
+        geography=geography,
+        population_group=population_group,
+        fips=whole["fips"].iloc[0] if whole["fips"].nunique() == 1 else None,
+    )
 
 
 def export_frame(rows: pd.DataFrame) -> pd.DataFrame:

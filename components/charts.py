@@ -11,6 +11,7 @@ kept here so every page obeys them:
 - the chart's title is the page heading above it (and `layout.meta`), not drawn inside the plot,
   so it is never clipped and is read once by screen readers.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,9 +19,12 @@ import plotly.graph_objects as go
 
 from components import labels, theme
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-                "toImageButtonOptions": {"format": "png", "scale": 2}}
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 BAR_COLOUR = theme.CATEGORICAL[0]
 BASELINE_COLOUR = "#8c8c8c"
@@ -55,17 +59,21 @@ def _patterns(rows: pd.DataFrame, baseline: pd.Series | None = None) -> list[str
     return out
 
 
-def _layout(fig: go.Figure, title: str, axis_title: str, horizontal: bool, n: int,
-            max_value: float = 0.0) -> go.Figure:
+def _layout(fig: go.Figure, title: str, axis_title: str, horizontal: bool, n: int, max_value: float = 0.0) -> go.Figure:
     value_axis = {"title": {"text": axis_title}, "rangemode": "tozero", "automargin": True}
     if max_value > 0:  # room for the value labels outside the bars
         value_axis["range"] = [0, max_value * (1.38 if horizontal else 1.15)]
     cat_axis = {"automargin": True, "type": "category"}
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, meta={"title": title},
-        showlegend=False, bargap=0.35, height=max(260, 90 + 60 * n) if horizontal else 380,
-        margin={"l": 10, "r": 20, "t": 20, "b": 10}, uniformtext={"minsize": 14, "mode": "show"},
-        xaxis=value_axis if horizontal else cat_axis, yaxis=cat_axis if horizontal else value_axis,
+        template=theme.TEMPLATE_NAME,
+        meta={"title": title},
+        showlegend=False,
+        bargap=0.35,
+        height=max(260, 90 + 60 * n) if horizontal else 380,
+        margin={"l": 10, "r": 20, "t": 20, "b": 10},
+        uniformtext={"minsize": 14, "mode": "show"},
+        xaxis=value_axis if horizontal else cat_axis,
+        yaxis=cat_axis if horizontal else value_axis,
     )
     if horizontal:
         fig.update_yaxes(autorange="reversed")
@@ -77,8 +85,9 @@ def _max(rows: pd.DataFrame) -> float:
     return float(values.max()) if len(values) else 0.0
 
 
-def make_bar(rows: pd.DataFrame, title: str, axis_title: str, horizontal: bool = True,
-             year_axis: bool = False) -> go.Figure:
+def make_bar(
+    rows: pd.DataFrame, title: str, axis_title: str, horizontal: bool = True, year_axis: bool = False
+) -> go.Figure:
     """Bars of one measure in one unit, one bar per row, labelled with its value.
 
     `rows` are chart rows (chart_data.CHART_COLUMNS); rows without a number are not drawn. With
@@ -92,23 +101,38 @@ def make_bar(rows: pd.DataFrame, title: str, axis_title: str, horizontal: bool =
     if year_axis:
         cats = [int(c) for c in cats]
     bar = go.Bar(
-        x=vals if horizontal else cats, y=cats if horizontal else vals, orientation="h" if horizontal else "v",
-        text=value_texts(shown), textposition="outside", cliponaxis=False, textfont={"size": 18},
-        marker={"color": BAR_COLOUR, "pattern": {"shape": _patterns(shown), "fillmode": "overlay",
-                                                 "fgcolor": "#ffffff", "size": 8}},
-        hovertemplate="%{text}<extra></extra>", name=labels.humanise(measure),
+        x=vals if horizontal else cats,
+        y=cats if horizontal else vals,
+        orientation="h" if horizontal else "v",
+        text=value_texts(shown),
+        textposition="outside",
+        cliponaxis=False,
+        textfont={"size": 18},
+        marker={
+            "color": BAR_COLOUR,
+            "pattern": {"shape": _patterns(shown), "fillmode": "overlay", "fgcolor": "#ffffff", "size": 8},
+        },
+        hovertemplate="%{text}<extra></extra>",
+        name=labels.humanise(measure),
         meta={"measure": measure, "unit": unit},
     )
     fig = go.Figure(bar)
     _layout(fig, title, axis_title, horizontal, len(shown), _max(shown))
     if year_axis:
-        fig.update_xaxes(type="linear", tickmode="array", tickvals=cats, ticktext=[str(c) for c in cats],
-                         tickangle=0, range=[min(cats) - 0.6, max(cats) + 0.6])
+        fig.update_xaxes(
+            type="linear",
+            tickmode="array",
+            tickvals=cats,
+            ticktext=[str(c) for c in cats],
+            tickangle=0,
+            range=[min(cats) - 0.6, max(cats) + 0.6],
+        )
     return fig
 
 
-def make_grouped_bars(rows: pd.DataFrame, title: str, axis_title: str, group_col: str,
-                      group_labels: dict[str, str]) -> go.Figure:
+def make_grouped_bars(
+    rows: pd.DataFrame, title: str, axis_title: str, group_col: str, group_labels: dict[str, str]
+) -> go.Figure:
     """Vertical bars of ONE measure, grouped by `chart_label` (e.g. year) with one trace per group
     value of `group_col` (e.g. trafficking_type), labelled by `group_labels`. A legend names the groups.
 
@@ -120,21 +144,33 @@ def make_grouped_bars(rows: pd.DataFrame, title: str, axis_title: str, group_col
         part = rows[(rows[group_col] == key) & rows["value"].notna()]
         if part.empty:
             continue
-        fig.add_trace(go.Bar(
-            x=part["chart_label"].tolist(), y=part["value"].tolist(), name=name, text=value_texts(part),
-            textposition="outside", cliponaxis=False, textfont={"size": 18},
-            marker={"color": theme.CATEGORICAL[i % len(theme.CATEGORICAL)],
-                    "pattern": {"shape": _patterns(part), "fillmode": "overlay", "fgcolor": "#ffffff"}},
-            hovertemplate=f"{name}, %{{x}}: %{{text}}<extra></extra>", meta={"measure": measure, "unit": unit},
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=part["chart_label"].tolist(),
+                y=part["value"].tolist(),
+                name=name,
+                text=value_texts(part),
+                textposition="outside",
+                cliponaxis=False,
+                textfont={"size": 18},
+                marker={
+                    "color": theme.CATEGORICAL[i % len(theme.CATEGORICAL)],
+                    "pattern": {"shape": _patterns(part), "fillmode": "overlay", "fgcolor": "#ffffff"},
+                },
+                hovertemplate=f"{name}, %{{x}}: %{{text}}<extra></extra>",
+                meta={"measure": measure, "unit": unit},
+            )
+        )
     _layout(fig, title, axis_title, False, len(rows), _max(rows))
-    fig.update_layout(showlegend=True, barmode="group",
-                      legend={"orientation": "h", "y": -0.15, "x": 0, "title": {"text": ""}})
+    fig.update_layout(
+        showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0, "title": {"text": ""}}
+    )
     return fig
 
 
-def make_share_chart(rows: pd.DataFrame, title: str, baseline: pd.Series,
-                     axis_title: str = "Percent (each of its own total)") -> go.Figure:
+def make_share_chart(
+    rows: pd.DataFrame, title: str, baseline: pd.Series, axis_title: str = "Percent (each of its own total)"
+) -> go.Figure:
     """Horizontal percent bars, ONE TRACE PER ROW, for shares published by different sources.
 
     Each share has its own whole (hotline cases, study victims, residents ...), so each row is its
@@ -150,21 +186,39 @@ def make_share_chart(rows: pd.DataFrame, title: str, baseline: pd.Series,
     patterns = _patterns(shown, base)
     texts = value_texts(shown)
     for i, row in shown.iterrows():
-        fig.add_trace(go.Bar(
-            x=[row["value"]], y=[row["chart_label"]], orientation="h", text=[texts[i]], textposition="outside",
-            cliponaxis=False, textfont={"size": 18}, name=row["chart_label"],
-            marker={"color": BASELINE_COLOUR if base.iloc[i] else BAR_COLOUR,
-                    "pattern": {"shape": patterns[i], "fillmode": "overlay", "fgcolor": "#ffffff", "size": 8}},
-            hovertemplate="%{y}: %{text}<extra></extra>", meta={"measure": row["measure"], "unit": "percent"},
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=[row["value"]],
+                y=[row["chart_label"]],
+                orientation="h",
+                text=[texts[i]],
+                textposition="outside",
+                cliponaxis=False,
+                textfont={"size": 18},
+                name=row["chart_label"],
+                marker={
+                    "color": BASELINE_COLOUR if base.iloc[i] else BAR_COLOUR,
+                    "pattern": {"shape": patterns[i], "fillmode": "overlay", "fgcolor": "#ffffff", "size": 8},
+                },
+                hovertemplate="%{y}: %{text}<extra></extra>",
+                meta={"measure": row["measure"], "unit": "percent"},
+            )
+        )
     _layout(fig, title, axis_title, True, len(shown))
     fig.update_xaxes(range=[0, 105], ticksuffix="%")
     return fig
 
 
 def _year_axis(fig: go.Figure, years: list[int]) -> None:
-    fig.update_xaxes(type="linear", tickmode="array", tickvals=years, ticktext=[str(y) for y in years], tickangle=0,
-                     range=[min(years) - 0.5, max(years) + 0.5], title={"text": ""})
+    fig.update_xaxes(
+        type="linear",
+        tickmode="array",
+        tickvals=years,
+        ticktext=[str(y) for y in years],
+        tickangle=0,
+        range=[min(years) - 0.5, max(years) + 0.5],
+        title={"text": ""},
+    )
 
 
 def make_year_bars(rows: pd.DataFrame, title: str, axis_title: str, series: dict[str, str]) -> go.Figure:
@@ -177,22 +231,41 @@ def make_year_bars(rows: pd.DataFrame, title: str, axis_title: str, series: dict
     fig = go.Figure()
     for i, (geography, name) in enumerate(series.items()):
         part = rows[(rows["geography"] == geography) & rows["value"].notna()]
-        fig.add_trace(go.Bar(
-            x=part["chart_label"].astype(int).tolist(), y=part["value"].tolist(), name=name, text=value_texts(part),
-            textposition="outside", cliponaxis=False, textfont={"size": 15},
-            marker={"color": theme.CATEGORICAL[i % len(theme.CATEGORICAL)]},
-            hovertemplate=f"{name}, %{{x}}: %{{text}}<extra></extra>", meta={"measure": measure, "unit": unit},
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=part["chart_label"].astype(int).tolist(),
+                y=part["value"].tolist(),
+                name=name,
+                text=value_texts(part),
+                textposition="outside",
+                cliponaxis=False,
+                textfont={"size": 15},
+                marker={"color": theme.CATEGORICAL[i % len(theme.CATEGORICAL)]},
+                hovertemplate=f"{name}, %{{x}}: %{{text}}<extra></extra>",
+                meta={"measure": measure, "unit": unit},
+            )
+        )
     _layout(fig, title, axis_title, False, len(rows), _max(rows))
-    fig.update_layout(showlegend=True, barmode="group", bargap=0.2, height=440,
-                      legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}})
+    fig.update_layout(
+        showlegend=True,
+        barmode="group",
+        bargap=0.2,
+        height=440,
+        legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}},
+    )
     _year_axis(fig, sorted({int(y) for y in rows["chart_label"]}))
     return fig
 
 
-def make_share_lines(rows: pd.DataFrame, title: str, series: dict[str, str], baselines: pd.DataFrame,
-                     baseline_series: dict[str, str], axis_title: str = "Percent",
-                     label_at: dict[str, str] | None = None) -> go.Figure:
+def make_share_lines(
+    rows: pd.DataFrame,
+    title: str,
+    series: dict[str, str],
+    baselines: pd.DataFrame,
+    baseline_series: dict[str, str],
+    axis_title: str = "Percent",
+    label_at: dict[str, str] | None = None,
+) -> go.Figure:
     """Percent shares by year, one line per series (`series`: geography -> legend name), against flat
     dashed baselines: one per row of `baselines`, drawn in the colour of the series its geography
     belongs to (`baseline_series`: baseline geography -> series geography), grey otherwise.
@@ -210,28 +283,46 @@ def make_share_lines(rows: pd.DataFrame, title: str, series: dict[str, str], bas
     fig = go.Figure()
     colours = {g: theme.CATEGORICAL[i % len(theme.CATEGORICAL)] for i, g in enumerate(series)}
     for geography, name in series.items():
-        part = rows[rows["geography"] == geography].set_index(rows.loc[rows["geography"] == geography, "chart_label"]
-                                                              .astype(int))
+        part = rows[rows["geography"] == geography].set_index(
+            rows.loc[rows["geography"] == geography, "chart_label"].astype(int)
+        )
         values = [part.at[y, "value"] if y in part.index and pd.notna(part.at[y, "value"]) else None for y in years]
         texts = [labels.format_value(v, "exact", "percent") if v is not None else "" for v in values]
         position = (label_at or {}).get(geography)
-        fig.add_trace(go.Scatter(
-            x=years, y=values, name=name, mode="lines+markers+text" if position else "lines+markers", text=texts,
-            textposition=position or "top center",
-            textfont={"size": 14}, connectgaps=False, line={"color": colours[geography], "width": 3},
-            marker={"size": 9}, hovertemplate=f"{name}, %{{x}}: %{{text}}<extra></extra>",
-            meta={"measure": _one(part, "measure"), "unit": "percent"},
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=values,
+                name=name,
+                mode="lines+markers+text" if position else "lines+markers",
+                text=texts,
+                textposition=position or "top center",
+                textfont={"size": 14},
+                connectgaps=False,
+                line={"color": colours[geography], "width": 3},
+                marker={"size": 9},
+                hovertemplate=f"{name}, %{{x}}: %{{text}}<extra></extra>",
+                meta={"measure": _one(part, "measure"), "unit": "percent"},
+            )
+        )
     for _, b in baselines.iterrows():
         colour = colours.get(baseline_series.get(b["geography"]), BASELINE_COLOUR)
         text = labels.format_value(b["value"], b["value_qualifier"], "percent")
-        fig.add_trace(go.Scatter(
-            x=[years[0] - 0.4, years[-1] + 0.4], y=[b["value"], b["value"]], mode="lines", name=b["chart_label"],
-            line={"color": colour, "width": 2, "dash": "dash"}, hovertemplate=f"{b['chart_label']}: {text}<extra></extra>",
-            meta={"measure": b["measure"], "unit": "percent", "baseline": True},
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[years[0] - 0.4, years[-1] + 0.4],
+                y=[b["value"], b["value"]],
+                mode="lines",
+                name=b["chart_label"],
+                line={"color": colour, "width": 2, "dash": "dash"},
+                hovertemplate=f"{b['chart_label']}: {text}<extra></extra>",
+                meta={"measure": b["measure"], "unit": "percent", "baseline": True},
+            )
+        )
     _layout(fig, title, axis_title, False, len(rows))
-    fig.update_layout(showlegend=True, height=480, legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}})
+    fig.update_layout(
+        showlegend=True, height=480, legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}}
+    )
     fig.update_yaxes(range=[0, 105], ticksuffix="%")
     _year_axis(fig, years)
     return fig
@@ -245,7 +336,9 @@ def series_summary(rows: pd.DataFrame, what: str, series: dict[str, str]) -> str
         values = []
         for r in part.itertuples(index=False):
             if pd.notna(r.value):
-                values.append(f"{r.chart_label} {labels.format_value(r.value, r.value_qualifier, r.unit, with_unit=True)}")
+                values.append(
+                    f"{r.chart_label} {labels.format_value(r.value, r.value_qualifier, r.unit, with_unit=True)}"
+                )
             else:
                 values.append(f"{r.chart_label} {labels.humanise(r.value_status)}")
         parts.append(f"{name}: " + ", ".join(values))
@@ -258,8 +351,9 @@ def summary_text(rows: pd.DataFrame, what: str) -> str:
     all_computed = bool(len(rows)) and (rows["verification"] == "computed").all()
     for row in rows.itertuples(index=False):
         text = labels.format_value(row.value, row.value_qualifier, row.unit, with_unit=True)
-        status = {"computed": "" if all_computed else " (computed here)",
-                  "unverified": " (unverified)"}.get(row.verification, "")
+        status = {"computed": "" if all_computed else " (computed here)", "unverified": " (unverified)"}.get(
+            row.verification, ""
+        )
         parts.append(f"{row.chart_label}: {text}{status}")
     tail = " All values computed here from the cited rows." if all_computed else ""
     return f"{what}. " + "; ".join(parts) + "." + tail

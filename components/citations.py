@@ -1,4 +1,5 @@
 """Source lines and citation sentences built from source ids, never typed into a layout."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -9,7 +10,7 @@ from components import data, labels
 
 
 def short_source(source_id: str) -> str:
-    """"Publisher, Title (year)" for one source id."""
+    """ "Publisher, Title (year)" for one source id."""
     src = data.source_index()[source_id]
     year = (src.get("published") or "")[:4]
     return f"{src['publisher']}, {src['title']}" + (f" ({year})" if year else "")
@@ -42,13 +43,19 @@ def cite_sentence(figure: Mapping) -> str:
     secondary source; https://...)."
     """
     src = data.source_index()[figure["source_id"]]
-    value = labels.format_value(figure.get("value"), labels.text(figure.get("value_qualifier")) or "exact",
-                                labels.text(figure.get("unit")), with_unit=True)
+    value = labels.format_value(
+        figure.get("value"),
+        labels.text(figure.get("value_qualifier")) or "exact",
+        labels.text(figure.get("unit")),
+        with_unit=True,
+    )
     period = labels.format_period(figure.get("period_start"), figure.get("period_end"))
     description = labels.text(figure.get("description")).rstrip(".")
     published = labels.text(src.get("published")) or "undated"
     reporting = labels.text(src.get("reports_on"))
     via = f", reporting {reporting}" if reporting and figure["verification"] != "primary" else ""
     status = labels.status(figure["verification"])["sentence"]
-    return (f"{labels.text(figure.get('geography'))}, {period}: {value}. {description} "
-            f"({src['publisher']}, {published}{via}; {status}; {src['url']}).")
+    return (
+        f"{labels.text(figure.get('geography'))}, {period}: {value}. {description} "
+        f"({src['publisher']}, {published}{via}; {status}; {src['url']})."
+    )

@@ -1,4 +1,5 @@
 """Explanatory text kept in Markdown files under components/content/, read once at start-up."""
+
 from __future__ import annotations
 
 from functools import cache

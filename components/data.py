@@ -5,6 +5,7 @@ stay 5-character strings), from data/tidy, which the ETL writes and validates; t
 cleans data. Functions are cached, so every callback sees the same frames: callers must not
 mutate them.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,6 +65,7 @@ def geojson() -> dict:
 def policy():
     """The disclosure policy published with the data (data/tidy/disclosure_policy.json)."""
     from etl.ingest.policy import load_policy
+
     return load_policy(config.TIDY / config.POLICY_FILE)
 
 

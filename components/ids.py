@@ -3,6 +3,7 @@
 Ids named in the issues (county-map, measure-select, year-select, upload-data, ...) are a public
 contract used by tests and people; do not rename them.
 """
+
 # /map
 COUNTY_MAP = "county-map"
 MEASURE_SELECT = "measure-select"

@@ -5,6 +5,7 @@ same value reads the same everywhere and a qualifier ("more than", "about") is n
 functions. A missing value is never written as 0: a row with no number says so in words.
 `missing` and `text` are the app's one test for an empty cell (None, "", NaN, pandas' NA).
 """
+
 from __future__ import annotations
 
 import math
@@ -14,19 +15,34 @@ import pandas as pd
 
 #: How each verification status is shown: text, a shape (so status is never colour alone), a class.
 STATUS = {
-    "primary": {"label": "Primary source", "icon": "\u25cf", "class": "badge-primary",
-                "sentence": "primary source"},
-    "secondary": {"label": "Secondary source", "icon": "\u25d0", "class": "badge-secondary",
-                  "sentence": "secondary source"},
-    "unverified": {"label": "Unverified claim", "icon": "\u25b3", "class": "badge-unverified",
-                   "sentence": "unverified claim, no source traced"},
-    "computed": {"label": "Computed here", "icon": "\u25c6", "class": "badge-computed",
-                 "sentence": "computed by this project from the cited rows"},
+    "primary": {"label": "Primary source", "icon": "\u25cf", "class": "badge-primary", "sentence": "primary source"},
+    "secondary": {
+        "label": "Secondary source",
+        "icon": "\u25d0",
+        "class": "badge-secondary",
+        "sentence": "secondary source",
+    },
+    "unverified": {
+        "label": "Unverified claim",
+        "icon": "\u25b3",
+        "class": "badge-unverified",
+        "sentence": "unverified claim, no source traced",
+    },
+    "computed": {
+        "label": "Computed here",
+        "icon": "\u25c6",
+        "class": "badge-computed",
+        "sentence": "computed by this project from the cited rows",
+    },
 }
 
 UNIT_WORDS = {
-    "persons": "people", "individuals": "people", "victims_served": "victims served",
-    "missing_reports": "missing-person reports", "flag": "", "percent": "%",
+    "persons": "people",
+    "individuals": "people",
+    "victims_served": "victims served",
+    "missing_reports": "missing-person reports",
+    "flag": "",
+    "percent": "%",
     "offenses_per_100000": "offenses per 100,000 residents",
 }
 
@@ -73,7 +89,8 @@ def unit_word(unit: str, value: float | None = None) -> str:
     word = UNIT_WORDS.get(unit, unit.replace("_", " "))
     if value is not None and float(value) == 1 and word != "%":
         word = {"people": "person", "youth": "youth"}.get(word) or (
-            word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word)
+            word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+        )
     return word
 
 
@@ -90,7 +107,7 @@ def format_value(value, qualifier: str = "exact", unit: str = "", with_unit: boo
 
 
 def format_count(n: int, word: str, plural: str | None = None) -> str:
-    """"1 row", "1,204 rows": a count with its noun."""
+    """ "1 row", "1,204 rows": a count with its noun."""
     return f"{format_number(n)} {word if n == 1 else (plural or word + 's')}"
 
 
@@ -102,17 +119,17 @@ def format_measure(value: float, unit: str, kind: str) -> str:
 
 
 def format_rate(rate: float, per: str) -> str:
-    """"3.4 per 100,000 residents": a rate with one decimal and what it is per."""
+    """ "3.4 per 100,000 residents": a rate with one decimal and what it is per."""
     return f"{rate:,.1f} per 100,000 {per}".strip()
 
 
 def format_range(low: float, high: float) -> str:
-    """"3–7" for a class of values; a single number when both ends are the same."""
+    """ "3–7" for a class of values; a single number when both ends are the same."""
     return format_number(low) if low == high else f"{format_number(low)}\u2013{format_number(high)}"
 
 
 def _date(part: str) -> str:
-    """"2013" -> "2013"; "2015-11" -> "Nov 2015"; "2013-07-25" -> "25 Jul 2013"."""
+    """ "2013" -> "2013"; "2015-11" -> "Nov 2015"; "2013-07-25" -> "25 Jul 2013"."""
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", part)
     if not m:
         return part

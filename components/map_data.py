@@ -5,6 +5,7 @@ Everything a callback would otherwise compute per request is computed once per k
 and the slot arrays a Patch sends. Keys are validated by `map_state.validate` before they reach
 a cache, so hostile input cannot grow it. Callers must not mutate what they get.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -12,8 +13,8 @@ from functools import cache
 import pandas as pd
 
 from components import data, labels
-from components.map_state import Catalog, MapState, MeasureInfo, validate
 from components.map_figures import slot_updates
+from components.map_state import Catalog, MapState, MeasureInfo, validate
 from components.map_view import RATE_DENOMINATORS, MapView, build_view
 
 #: The geometry, named by URL: Plotly fetches it once (same host) and shares it across traces.
@@ -39,15 +40,22 @@ def build_catalog(cm: pd.DataFrame, measures: pd.DataFrame, fips: frozenset[str]
         years = tuple(sorted(int(y) for y in cm.loc[cm["measure"] == m, "year"].dropna().unique()))
         if m in meta.index:
             r = meta.loc[m]
-            out[m] = MeasureInfo(measure=m, label=labels.text(r["label"]) or m, unit=labels.text(r["unit"]),
-                                 kind=labels.text(r["measure_kind"]), yearly=bool(r["yearly"]) and bool(years),
-                                 rate_base=labels.text(r["rate_base"]) if labels.text(r["rate_base"]) in RATE_DENOMINATORS
-                                 else "", caveat=labels.text(r["caveat"]), description=labels.text(r["description"]),
-                                 years=years)
+            out[m] = MeasureInfo(
+                measure=m,
+                label=labels.text(r["label"]) or m,
+                unit=labels.text(r["unit"]),
+                kind=labels.text(r["measure_kind"]),
+                yearly=bool(r["yearly"]) and bool(years),
+                rate_base=labels.text(r["rate_base"]) if labels.text(r["rate_base"]) in RATE_DENOMINATORS else "",
+                caveat=labels.text(r["caveat"]),
+                description=labels.text(r["description"]),
+                years=years,
+            )
         else:  # a measure with rows but no metadata still appears, labelled by its id
             unit = labels.text(cm.loc[cm["measure"] == m, "unit"].iloc[0])
-            out[m] = MeasureInfo(measure=m, label=m, unit=unit, kind="count", yearly=bool(years),
-                                 rate_base="", years=years)
+            out[m] = MeasureInfo(
+                measure=m, label=m, unit=unit, kind="count", yearly=bool(years), rate_base="", years=years
+            )
     return Catalog(measures=out, fips=fips)
 
 
@@ -77,18 +85,40 @@ def _denominator_sources(rate_base: str) -> tuple[str, ...]:
 def view(measure: str, year: int | None, scale: str) -> MapView:
     """The MapView of a validated (measure, year, scale); cached for the life of the process."""
     info = catalog().measures[measure]
-    return view_of_rows(data.county_measures(), info, year, scale, publishers(),
-                        _denominator_sources(info.rate_base) if info.rate_base else (), rate_min_numerator())
+    return view_of_rows(
+        data.county_measures(),
+        info,
+        year,
+        scale,
+        publishers(),
+        _denominator_sources(info.rate_base) if info.rate_base else (),
+        rate_min_numerator(),
+    )
 
 
-def view_of_rows(cm: pd.DataFrame, info: MeasureInfo, year: int | None, scale: str, publishers: dict[str, str],
-                 denominator_sources: tuple[str, ...] = (), min_numerator: int | None = None) -> MapView:
+def view_of_rows(
+    cm: pd.DataFrame,
+    info: MeasureInfo,
+    year: int | None,
+    scale: str,
+    publishers: dict[str, str],
+    denominator_sources: tuple[str, ...] = (),
+    min_numerator: int | None = None,
+) -> MapView:
     """The MapView of one measure and year cut from any county_measures rows (the published table, or
     the rows of an uploaded file); counties and their populations come from counties.csv."""
     rows = cm[cm["measure"] == info.measure]
     rows = rows[rows["year"].isna()] if year is None else rows[rows["year"] == year]
-    return build_view(rows, data.counties(), info, year, scale, publishers, denominator_sources,
-                      min_numerator=rate_min_numerator() if min_numerator is None else min_numerator)
+    return build_view(
+        rows,
+        data.counties(),
+        info,
+        year,
+        scale,
+        publishers,
+        denominator_sources,
+        min_numerator=rate_min_numerator() if min_numerator is None else min_numerator,
+    )
 
 
 @cache
@@ -104,7 +134,7 @@ def view_of(s: MapState) -> MapView | None:
 def warm() -> None:
     """Build every view once (a few dozen small ones), so no request pays for it."""
     for m, info in catalog().measures.items():
-        for y in (info.years if info.yearly else (None,)):
+        for y in info.years if info.yearly else (None,):
             for scale in ("count", "rate") if info.has_rate else ("count",):
                 view(m, y, scale)
 

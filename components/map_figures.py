@@ -15,6 +15,7 @@ their value (count or rate) as z. Status traces have no value, so their z holds 
 placeholder outside every measure's domain (values are >= 0); it is a drawing switch, never shown
 in hover, legend, table or download, and never 0.
 """
+
 from __future__ import annotations
 
 import html as html_lib
@@ -41,8 +42,9 @@ CLASS_LINE = "#ffffff"
 PRESENCE_NONE_LINE = "#6b6b6b"
 LEGEND_FONT_SIZE = 20
 
-HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Status: %{customdata[2]}"
-         "<br>Source: %{customdata[3]}<extra></extra>")
+HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Status: %{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
+)
 
 
 def plain(text: str) -> str:
@@ -91,22 +93,46 @@ def slot_updates(view: MapView, selected: str | None = None) -> list[dict]:
         else:
             fill, name = theme.SEQUENTIAL[0], ""
         white = fill.lower() in ("#ffffff", "white")
-        updates.append(dict(name=plain(name), locations=[c.fips for c in members], z=[c.value for c in members],
-                            customdata=[_hover_row(view, c) for c in members], colorscale=_solid(fill),
-                            line_colour=PRESENCE_NONE_LINE if white else CLASS_LINE, line_width=1.2 if white else 1,
-                            showlegend=bool(members)))
+        updates.append(
+            dict(
+                name=plain(name),
+                locations=[c.fips for c in members],
+                z=[c.value for c in members],
+                customdata=[_hover_row(view, c) for c in members],
+                colorscale=_solid(fill),
+                line_colour=PRESENCE_NONE_LINE if white else CLASS_LINE,
+                line_width=1.2 if white else 1,
+                showlegend=bool(members),
+            )
+        )
     for status in STATUS_SLOTS:
         members = [c for c in view.counties if c.status == status]
         style = STATUS_STYLES[status]
-        updates.append(dict(name=plain(f"{view.status_text(status)} ({_counties(len(members))})"),
-                            locations=[c.fips for c in members],
-                            z=[STATUS_Z] * len(members), customdata=[_hover_row(view, c) for c in members],
-                            colorscale=_solid(style["fill"]), line_colour=style["line"], line_width=2.5,
-                            showlegend=bool(members)))
+        updates.append(
+            dict(
+                name=plain(f"{view.status_text(status)} ({_counties(len(members))})"),
+                locations=[c.fips for c in members],
+                z=[STATUS_Z] * len(members),
+                customdata=[_hover_row(view, c) for c in members],
+                colorscale=_solid(style["fill"]),
+                line_colour=style["line"],
+                line_width=2.5,
+                showlegend=bool(members),
+            )
+        )
     chosen = [c for c in view.counties if c.fips == selected]
-    updates.append(dict(name="Selected county", locations=[c.fips for c in chosen], z=[STATUS_Z] * len(chosen),
-                        customdata=[_hover_row(view, c) for c in chosen], colorscale=_solid("rgba(0,0,0,0)"),
-                        line_colour=theme.TEXT, line_width=4, showlegend=False))
+    updates.append(
+        dict(
+            name="Selected county",
+            locations=[c.fips for c in chosen],
+            z=[STATUS_Z] * len(chosen),
+            customdata=[_hover_row(view, c) for c in chosen],
+            colorscale=_solid("rgba(0,0,0,0)"),
+            line_colour=theme.TEXT,
+            line_width=4,
+            showlegend=False,
+        )
+    )
     return updates
 
 
@@ -123,25 +149,53 @@ def make_county_map(view: MapView, geojson, selected: str | None = None, height:
     """
     fig = go.Figure()
     for slot, u in zip(SLOTS, slot_updates(view, selected)):
-        fig.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey="id", locations=u["locations"], z=u["z"], customdata=u["customdata"],
-            name=u["name"], colorscale=u["colorscale"], showscale=False, showlegend=u["showlegend"],
-            marker={"line": {"color": u["line_colour"], "width": u["line_width"]}},
-            hovertemplate=HOVER, uid=slot, legendrank=SLOTS.index(slot) + 1,
-        ))
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geojson,
+                featureidkey="id",
+                locations=u["locations"],
+                z=u["z"],
+                customdata=u["customdata"],
+                name=u["name"],
+                colorscale=u["colorscale"],
+                showscale=False,
+                showlegend=u["showlegend"],
+                marker={"line": {"color": u["line_colour"], "width": u["line_width"]}},
+                hovertemplate=HOVER,
+                uid=slot,
+                legendrank=SLOTS.index(slot) + 1,
+            )
+        )
     # Lambert conformal conic with Wisconsin's standard parallels: the state's usual shape. (Plotly's
     # fitbounds mis-centres "mercator" in a wide frame, clipping the lakeshore.)
-    fig.update_geos(visible=False, fitbounds="locations", bgcolor="rgba(0,0,0,0)",
-                    projection={"type": "conic conformal", "parallels": [42.5, 46.5]},
-                    domain={"x": [0, 1], "y": [0, 1]})
+    fig.update_geos(
+        visible=False,
+        fitbounds="locations",
+        bgcolor="rgba(0,0,0,0)",
+        projection={"type": "conic conformal", "parallels": [42.5, 46.5]},
+        domain={"x": [0, 1], "y": [0, 1]},
+    )
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, height=height, autosize=True, margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        template=theme.TEMPLATE_NAME,
+        height=height,
+        autosize=True,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
         dragmode=False,
-        legend={"title": {"text": legend_title(view), "font": {"size": LEGEND_FONT_SIZE}, "side": "top"},
-                "font": {"size": LEGEND_FONT_SIZE}, "orientation": "h", "x": 0, "xanchor": "left", "y": -0.02,
-                "yanchor": "top", "entrywidthmode": "pixels", "entrywidth": 0, "itemsizing": "constant",
-                "traceorder": "normal", "itemclick": False,
-                "itemdoubleclick": False},
+        legend={
+            "title": {"text": legend_title(view), "font": {"size": LEGEND_FONT_SIZE}, "side": "top"},
+            "font": {"size": LEGEND_FONT_SIZE},
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -0.02,
+            "yanchor": "top",
+            "entrywidthmode": "pixels",
+            "entrywidth": 0,
+            "itemsizing": "constant",
+            "traceorder": "normal",
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
         hoverlabel={"font": {"size": 18}},
     )
     return fig

@@ -2,6 +2,7 @@
 
 All text from data is passed as Dash children strings, which React renders as text (never HTML).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,6 +15,7 @@ from components.map_view import STATUS_TEXT, CountyValue, MapView
 
 SORT_KEYS = ("county", "value")
 
+
 def sort_counties(view: MapView, key: str = "county", ascending: bool = True) -> list[CountyValue]:
     """Counties sorted by name (A-Z or Z-A) or by the value shown. In a value sort, counties without a
     value (suppressed, not reported, rate not shown) always come last, by status then name, in
@@ -25,21 +27,30 @@ def sort_counties(view: MapView, key: str = "county", ascending: bool = True) ->
     without = sorted((c for c in view.counties if c.status != "reported"), key=lambda c: (c.status, c.county))
     return with_value + without
 
+
 def table_rows(view: MapView, key: str = "county", ascending: bool = True) -> list[html.Tr]:
     rows = []
     for c in sort_counties(view, key, ascending):
         missing = c.status != "reported"
-        rows.append(html.Tr([
-            html.Th(c.county, scope="row"),
-            html.Td(c.value_text, className="num" + (" status-cell" if missing else "")),
-            html.Td(view.status_text(c.status), className=f"status status-{c.status}"),
-            html.Td(c.publisher or "none"),
-        ]))
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(c.county, scope="row"),
+                    html.Td(c.value_text, className="num" + (" status-cell" if missing else "")),
+                    html.Td(view.status_text(c.status), className=f"status status-{c.status}"),
+                    html.Td(c.publisher or "none"),
+                ]
+            )
+        )
     return rows
 
+
 def table_caption(view: MapView) -> str:
-    return (f"{view.title}: every county, the same values as the map. Use the column buttons to sort; "
-            "counties without a value are listed last.")
+    return (
+        f"{view.title}: every county, the same values as the map. Use the column buttons to sort; "
+        "counties without a value are listed last."
+    )
+
 
 def _fmt_measure_value(row: dict, catalog: Catalog) -> str:
     info = catalog.measures.get(row["measure"])
@@ -49,6 +60,7 @@ def _fmt_measure_value(row: dict, catalog: Catalog) -> str:
     if info is None:
         return labels.format_number(value)
     return labels.format_measure(value, info.unit, info.kind)
+
 
 def agency_block(fips: str, measure: str | None, year: int | None, catalog: Catalog) -> list:
     """The agencies behind the county's number for the shown measure and year, each with its value.
@@ -62,36 +74,94 @@ def agency_block(fips: str, measure: str | None, year: int | None, catalog: Cata
     info = catalog.measures[measure]
     county = county_measure_rows(fips)
     own = county[(county["measure"] == measure) & (county["year"] == year)].to_dict("records")
-    total = [html.P([html.Strong(f"{info.label}, {year}: "), _fmt_measure_value(own[0], catalog),
-                     f" ({STATUS_TEXT.get(own[0]['value_status'], own[0]['value_status'])})."],
-                    className="agency-total")] if own else []
-    body = [html.Tr([html.Th(r["agency"], scope="row"), html.Td(_fmt_measure_value(r, catalog), className="num"),
-                     html.Td(labels.text(r["note"]) or STATUS_TEXT.get(r["value_status"], r["value_status"]))])
-            for r in rows.sort_values(["agency"]).to_dict("records")]
-    return [html.H3(f"Agencies behind this number, {year}"), *total,
-            html.Table([html.Caption(f"Every agency of this county in the source for {year}; the county's number "
-                                     "adds up those with a value. Agencies not in the source are unknown."),
-                        html.Thead(html.Tr([html.Th("Agency", scope="col"), html.Th("Value", scope="col", className="num"),
-                                            html.Th("Status or note", scope="col")])),
-                        html.Tbody(body)], className="panel-table agency-table"),
-            citations.source_line(dict.fromkeys(rows["source_id"]))]
+    total = (
+        [
+            html.P(
+                [
+                    html.Strong(f"{info.label}, {year}: "),
+                    _fmt_measure_value(own[0], catalog),
+                    f" ({STATUS_TEXT.get(own[0]['value_status'], own[0]['value_status'])}).",
+                ],
+                className="agency-total",
+            )
+        ]
+        if own
+        else []
+    )
+    body = [
+        html.Tr(
+            [
+                html.Th(r["agency"], scope="row"),
+                html.Td(_fmt_measure_value(r, catalog), className="num"),
+                html.Td(labels.text(r["note"]) or STATUS_TEXT.get(r["value_status"], r["value_status"])),
+            ]
+        )
+        for r in rows.sort_values(["agency"]).to_dict("records")
+    ]
+    return [
+        html.H3(f"Agencies behind this number, {year}"),
+        *total,
+        html.Table(
+            [
+                html.Caption(
+                    f"Every agency of this county in the source for {year}; the county's number "
+                    "adds up those with a value. Agencies not in the source are unknown."
+                ),
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th("Agency", scope="col"),
+                            html.Th("Value", scope="col", className="num"),
+                            html.Th("Status or note", scope="col"),
+                        ]
+                    )
+                ),
+                html.Tbody(body),
+            ],
+            className="panel-table agency-table",
+        ),
+        citations.source_line(dict.fromkeys(rows["source_id"])),
+    ]
 
 
 def _measure_block(measure: str, rows: pd.DataFrame, catalog: Catalog) -> html.Div:
     info = catalog.measures.get(measure)
     records = rows.sort_values("year", na_position="first").to_dict("records")
-    body = [html.Tr([html.Td(labels.text(r["year"]) or "all years"), html.Td(_fmt_measure_value(r, catalog), className="num"),
-                     html.Td(STATUS_TEXT.get(r["value_status"], r["value_status"]))]) for r in records]
+    body = [
+        html.Tr(
+            [
+                html.Td(labels.text(r["year"]) or "all years"),
+                html.Td(_fmt_measure_value(r, catalog), className="num"),
+                html.Td(STATUS_TEXT.get(r["value_status"], r["value_status"])),
+            ]
+        )
+        for r in records
+    ]
     notes = list(dict.fromkeys(labels.text(r["note"]) for r in records if labels.text(r["note"])))
     sources = list(dict.fromkeys(r["source_id"] for r in records if labels.text(r["source_id"])))
-    return html.Div([
-        html.H4(info.label if info else measure),
-        html.Table([html.Thead(html.Tr([html.Th("Year", scope="col"), html.Th("Value", scope="col", className="num"),
-                                        html.Th("Status", scope="col")])),
-                    html.Tbody(body)], className="panel-table"),
-        *[html.P("Note: " + n, className="note") for n in notes],
-        citations.source_line([s for s in sources if s in data.source_index()]),
-    ], className="measure-block")
+    return html.Div(
+        [
+            html.H4(info.label if info else measure),
+            html.Table(
+                [
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th("Year", scope="col"),
+                                html.Th("Value", scope="col", className="num"),
+                                html.Th("Status", scope="col"),
+                            ]
+                        )
+                    ),
+                    html.Tbody(body),
+                ],
+                className="panel-table",
+            ),
+            *[html.P("Note: " + n, className="note") for n in notes],
+            citations.source_line([s for s in sources if s in data.source_index()]),
+        ],
+        className="measure-block",
+    )
 
 
 def county_panel(fips: str | None, catalog: Catalog, measure: str | None = None, year: int | None = None) -> list:
@@ -99,26 +169,48 @@ def county_panel(fips: str | None, catalog: Catalog, measure: str | None = None,
     shown measure's number, every measure and year with its status (the shown measure first, the
     others folded), and the ledger figures about the county itself."""
     if not fips or fips not in catalog.fips:
-        return [html.H2("County details", className="panel-title"),
-                html.P("Select a county on the map or in the list above to see everything this dashboard "
-                       "holds about it.", className="panel-hint")]
+        return [
+            html.H2("County details", className="panel-title"),
+            html.P(
+                "Select a county on the map or in the list above to see everything this dashboard holds about it.",
+                className="panel-hint",
+            ),
+        ]
     county = data.counties().set_index("fips").loc[fips]
 
     basis = labels.text(county.get("federal_district_basis"))
-    facts = html.Dl([
-        html.Dt("Population, 2020"), html.Dd(labels.format_number(county["population_2020"])),
-        html.Dt("Population under 18, 2020"), html.Dd(labels.format_number(county["population_under18_2020"])),
-        html.Dt("Federal judicial district"),
-        html.Dd(f"{labels.text(county['federal_district'])} District of Wisconsin" + (f" ({basis})" if basis else "")),
-    ], className="county-facts")
+    facts = html.Dl(
+        [
+            html.Dt("Population, 2020"),
+            html.Dd(labels.format_number(county["population_2020"])),
+            html.Dt("Population under 18, 2020"),
+            html.Dd(labels.format_number(county["population_under18_2020"])),
+            html.Dt("Federal judicial district"),
+            html.Dd(
+                f"{labels.text(county['federal_district'])} District of Wisconsin" + (f" ({basis})" if basis else "")
+            ),
+        ],
+        className="county-facts",
+    )
 
     rows = county_measure_rows(fips)
-    order = [m for m in list(catalog.measures) + sorted(set(rows["measure"]) - set(catalog.measures))
-             if (rows["measure"] == m).any()]
+    order = [
+        m
+        for m in list(catalog.measures) + sorted(set(rows["measure"]) - set(catalog.measures))
+        if (rows["measure"] == m).any()
+    ]
     blocks = {m: _measure_block(m, rows[rows["measure"] == m], catalog) for m in order}
     shown = [blocks.pop(measure)] if measure in blocks else []
-    others = [html.Details([html.Summary(f"Every other measure, every year ({len(blocks)})"), *blocks.values()],
-                           className="other-measures")] if blocks else []
+    others = (
+        [
+            html.Details(
+                [html.Summary(f"Every other measure, every year ({len(blocks)})"), *blocks.values()],
+                className="other-measures",
+            )
+        ]
+        if blocks
+        else []
+    )
 
     figs = county_figures(fips)
     if len(figs):
@@ -127,17 +219,38 @@ def county_panel(fips: str | None, catalog: Catalog, measure: str | None = None,
             value = labels.format_value(f["value"], f["value_qualifier"], f["unit"], with_unit=True)
             period = labels.format_period(f["period_start"], f["period_end"])
             src = data.source_index().get(f["source_id"])
-            items.append(html.Li([
-                html.Strong(value), f" ({period}). ", labels.text(f["description"]), " ",
-                cards.badge(f["verification"]), " Source: ",
-                html.A(citations.short_source(f["source_id"]), href=src["url"], rel="noreferrer", target="_blank")
-                if src else labels.text(f["source_id"]),
-            ]))
+            items.append(
+                html.Li(
+                    [
+                        html.Strong(value),
+                        f" ({period}). ",
+                        labels.text(f["description"]),
+                        " ",
+                        cards.badge(f["verification"]),
+                        " Source: ",
+                        html.A(
+                            citations.short_source(f["source_id"]), href=src["url"], rel="noreferrer", target="_blank"
+                        )
+                        if src
+                        else labels.text(f["source_id"]),
+                    ]
+                )
+            )
         ledger = [html.H3(f"Cited figures about {county['county']}"), html.Ul(items, className="ledger")]
     else:
-        ledger = [html.H3("Cited figures"),
-                  html.P(f"The figures ledger has no figure about {county['county']} on its own (statewide "
-                         "figures are on the other pages).")]
-    return [html.H2(str(county["county"]), className="panel-title"), facts,
-            *agency_block(fips, measure, year, catalog),
-            html.H3("Every measure, every year"), *shown, *others, *ledger]
+        ledger = [
+            html.H3("Cited figures"),
+            html.P(
+                f"The figures ledger has no figure about {county['county']} on its own (statewide "
+                "figures are on the other pages)."
+            ),
+        ]
+    return [
+        html.H2(str(county["county"]), className="panel-title"),
+        facts,
+        *agency_block(fips, measure, year, catalog),
+        html.H3("Every measure, every year"),
+        *shown,
+        *others,
+        *ledger,
+    ]

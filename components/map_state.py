@@ -5,6 +5,7 @@ tables by `components.map_data.catalog()` (or by hand in tests). Every value tha
 URL or a browser callback is treated as hostile: anything unknown, of the wrong type or out of
 range falls back to a default, so parsing never raises.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -149,8 +150,16 @@ def county_from_click(click_data, catalog: Catalog) -> str | None:
     return location if isinstance(location, str) and location in catalog.fips else None
 
 
-def next_state(catalog: Catalog, trigger: str | None, measure=None, year=None, scale=None, county=None,
-               click_data=None, url_data=None) -> tuple[MapState, bool]:
+def next_state(
+    catalog: Catalog,
+    trigger: str | None,
+    measure=None,
+    year=None,
+    scale=None,
+    county=None,
+    click_data=None,
+    url_data=None,
+) -> tuple[MapState, bool]:
     """The state after one event, and whether the address bar should be replaced (not pushed).
 
     trigger "url": back/forward fed the address's query (url_data = {"query": {...}}) -> that state,
@@ -173,5 +182,4 @@ def year_options(info: MeasureInfo | None) -> list[dict]:
 
 def scale_options(info: MeasureInfo | None) -> list[dict]:
     rate = bool(info and info.has_rate)
-    return [{"label": "Count", "value": "count"},
-            {"label": "Rate per 100,000", "value": "rate", "disabled": not rate}]
+    return [{"label": "Count", "value": "count"}, {"label": "Rate per 100,000", "value": "rate", "disabled": not rate}]

@@ -10,6 +10,7 @@ Statuses a county can have on the map:
 - rate_not_shown: scale=rate and the count is below the disclosure threshold, so no rate is shown;
 - not_reported is also used for a county with no row at all for the measure and year.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,11 +38,23 @@ STATUS_TEXT = {
 def rate_not_shown_text(min_numerator: int) -> str:
     """The words for a count below the disclosure policy's rate threshold (data/disclosure.yaml)."""
     return f"Rate not shown (fewer than {min_numerator})"
+
+
 MISSING = ("rate_not_shown", "suppressed", "not_reported")
 MAX_CLASSES = 5
 
-EXPORT_COLUMNS = ["fips", "county", "year", "measure", "value", "value_status", "unit", "source_id", "note",
-                  "policy_version"]
+EXPORT_COLUMNS = [
+    "fips",
+    "county",
+    "year",
+    "measure",
+    "value",
+    "value_status",
+    "unit",
+    "source_id",
+    "note",
+    "policy_version",
+]
 RATE_COLUMNS = ["rate_base", "rate_denominator", "rate_per_100000", "rate_status"]
 
 
@@ -150,9 +163,17 @@ def class_of(value: float, classes: tuple[ClassBin, ...]) -> int | None:
     return None
 
 
-def build_view(rows: pd.DataFrame, counties: pd.DataFrame, info: MeasureInfo, year: int | None, scale: str,
-               publishers: dict[str, str], denominator_sources: tuple[str, ...] = (), *,
-               min_numerator: int) -> MapView:
+def build_view(
+    rows: pd.DataFrame,
+    counties: pd.DataFrame,
+    info: MeasureInfo,
+    year: int | None,
+    scale: str,
+    publishers: dict[str, str],
+    denominator_sources: tuple[str, ...] = (),
+    *,
+    min_numerator: int,
+) -> MapView:
     """The map's content for one measure and year from its tidy rows (all 72 counties always present).
 
     rows: county_measures rows of this measure and year. counties: counties.csv. publishers:
@@ -189,33 +210,68 @@ def build_view(rows: pd.DataFrame, counties: pd.DataFrame, info: MeasureInfo, ye
                 rate_status = "reported"
                 shown = rate_value
         if status == "reported":
-            text = (labels.format_rate(shown, RATE_BASE_LABEL.get(info.rate_base, "")) if rate
-                    else labels.format_measure(shown, info.unit, info.kind))
+            text = (
+                labels.format_rate(shown, RATE_BASE_LABEL.get(info.rate_base, ""))
+                if rate
+                else labels.format_measure(shown, info.unit, info.kind)
+            )
         else:
             text = rate_not_shown_text(min_numerator) if status == "rate_not_shown" else STATUS_TEXT[status]
         source_id = labels.text(row["source_id"]) if row else ""
-        drafts.append(dict(fips=fips, county=c["county"], status=status, value=shown, count=count, value_text=text,
-                           source_id=source_id, publisher=publishers.get(source_id, source_id),
-                           note=labels.text(row["note"]) if row else "no row for this county in the data"))
+        drafts.append(
+            dict(
+                fips=fips,
+                county=c["county"],
+                status=status,
+                value=shown,
+                count=count,
+                value_text=text,
+                source_id=source_id,
+                publisher=publishers.get(source_id, source_id),
+                note=labels.text(row["note"]) if row else "no row for this county in the data",
+            )
+        )
         if row:
             out = {k: row.get(k) for k in EXPORT_COLUMNS if k != "county"} | {"county": c["county"]}
         else:
-            out = {"fips": fips, "county": c["county"], "year": year, "measure": info.measure, "value": None,
-                   "value_status": "not_reported", "unit": info.unit, "source_id": "",
-                   "note": "no row for this county in the data", "policy_version": ""}
+            out = {
+                "fips": fips,
+                "county": c["county"],
+                "year": year,
+                "measure": info.measure,
+                "value": None,
+                "value_status": "not_reported",
+                "unit": info.unit,
+                "source_id": "",
+                "note": "no row for this county in the data",
+                "policy_version": "",
+            }
         if rate:
-            out |= {"rate_base": info.rate_base, "rate_denominator": denominator,
-                    "rate_per_100000": None if rate_value is None else round(rate_value, 2), "rate_status": rate_status}
+            out |= {
+                "rate_base": info.rate_base,
+                "rate_denominator": denominator,
+                "rate_per_100000": None if rate_value is None else round(rate_value, 2),
+                "rate_status": rate_status,
+            }
         export.append(out)
     classes = classify([d["value"] for d in drafts if d["status"] == "reported"], info.kind)
-    values = tuple(CountyValue(**d, klass=class_of(d["value"], classes) if d["status"] == "reported" else None)
-                   for d in drafts)
+    values = tuple(
+        CountyValue(**d, klass=class_of(d["value"], classes) if d["status"] == "reported" else None) for d in drafts
+    )
     frame = pd.DataFrame(export, columns=EXPORT_COLUMNS + (RATE_COLUMNS if rate else []))
     sources = [v.source_id for v in values if v.source_id]
     if rate:
         sources += list(denominator_sources)
-    return MapView(info=info, year=year, scale="rate" if rate else "count", counties=values, classes=classes,
-                   export=frame, source_ids=tuple(dict.fromkeys(sources)), min_numerator=min_numerator)
+    return MapView(
+        info=info,
+        year=year,
+        scale="rate" if rate else "count",
+        counties=values,
+        classes=classes,
+        export=frame,
+        source_ids=tuple(dict.fromkeys(sources)),
+        min_numerator=min_numerator,
+    )
 
 
 def summary_text(view: MapView) -> str:
@@ -228,13 +284,17 @@ def summary_text(view: MapView) -> str:
     parts: list[str] = []
     if info.kind == "presence":
         some = sum(1 for c in reported if c.value >= 1)
-        parts.append(f"{when}{some} of {total} counties had at least one {info.label}; "
-                     f"{len(reported) - some} had none recorded.")
+        parts.append(
+            f"{when}{some} of {total} counties had at least one {info.label}; {len(reported) - some} had none recorded."
+        )
     elif reported:
         lo = min(c.value for c in reported)
         hi = max(c.value for c in reported)
-        fmt = ((lambda v: labels.format_rate(v, view.rate_base_label)) if view.scale == "rate"
-               else (lambda v: labels.format_measure(v, info.unit, info.kind)))
+        fmt = (
+            (lambda v: labels.format_rate(v, view.rate_base_label))
+            if view.scale == "rate"
+            else (lambda v: labels.format_measure(v, info.unit, info.kind))
+        )
         span = f"{fmt(lo)}" if lo == hi else f"from {fmt(lo)} to {fmt(hi)}"
         parts.append(f"{when}{len(reported)} of {total} counties have a value shown, {span}.")
         if info.kind == "count" and view.scale == "count":
@@ -250,8 +310,9 @@ def summary_text(view: MapView) -> str:
     if by_status["suppressed"]:
         missing.append(f"{by_status['suppressed']} suppressed")
     if by_status["rate_not_shown"]:
-        missing.append(f"{by_status['rate_not_shown']} with a rate not shown because the count is below "
-                       f"{view.min_numerator}")
+        missing.append(
+            f"{by_status['rate_not_shown']} with a rate not shown because the count is below {view.min_numerator}"
+        )
     if missing:
         parts.append("Counties with no value: " + ", ".join(missing) + " (none of these is a zero).")
     return " ".join(parts)

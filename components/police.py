@@ -8,6 +8,7 @@ Three places share one definition (the same NIBRS measure, summed over the agenc
 Every series is labelled by year; a year that is not reported stays missing, never 0. Thresholds
 (20 for a rate or a share) come from the disclosure policy, never from this module.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -43,9 +44,14 @@ def statewide(measure: str) -> pd.DataFrame:
 
 
 def rest_of_state(measure: str) -> pd.DataFrame:
-    return chart_data.combine_rows(statewide(measure), milwaukee_county(measure), "-", measure=measure,
-                                   geography=REST, derivation=f"{measure}: statewide sum of the agencies read "
-                                                              "minus Milwaukee County")
+    return chart_data.combine_rows(
+        statewide(measure),
+        milwaukee_county(measure),
+        "-",
+        measure=measure,
+        geography=REST,
+        derivation=f"{measure}: statewide sum of the agencies read minus Milwaukee County",
+    )
 
 
 def agencies_read() -> pd.DataFrame:
@@ -55,15 +61,20 @@ def agencies_read() -> pd.DataFrame:
 
 def offenses_by_place() -> pd.DataFrame:
     """Offenses by year: Milwaukee Police, Milwaukee County, and the rest of Wisconsin."""
-    return pd.concat([milwaukee_pd(OFFENSES), milwaukee_county(OFFENSES), rest_of_state(OFFENSES)],
-                     ignore_index=True)
+    return pd.concat([milwaukee_pd(OFFENSES), milwaukee_county(OFFENSES), rest_of_state(OFFENSES)], ignore_index=True)
 
 
 def _population(fips: list[str], label: str, geography: str) -> pd.DataFrame:
     pop = chart_data.county_rows("population", fips=fips)
-    return chart_data.computed_row(label, float(pop["value"].sum()), pop, measure="population", unit="persons",
-                                   geography=geography,
-                                   derivation=f"sum of the 2020 Census population of {len(fips)} counties ({label})")
+    return chart_data.computed_row(
+        label,
+        float(pop["value"].sum()),
+        pop,
+        measure="population",
+        unit="persons",
+        geography=geography,
+        derivation=f"sum of the 2020 Census population of {len(fips)} counties ({label})",
+    )
 
 
 def rest_denominators(measure: str = OFFENSES) -> pd.DataFrame:
@@ -75,8 +86,14 @@ def rest_denominators(measure: str = OFFENSES) -> pd.DataFrame:
     read = chart_data.county_rows(AGENCIES_READ, by_year=True)
     out = []
     for year, rows in read.groupby("chart_label"):
-        fips = sorted(rows.loc[(rows["value"] > 0) & (rows["fips"] != chart_data.MILWAUKEE_FIPS)
-                               & (rows["fips"] != chart_data.STATE_FIPS), "fips"])
+        fips = sorted(
+            rows.loc[
+                (rows["value"] > 0)
+                & (rows["fips"] != chart_data.MILWAUKEE_FIPS)
+                & (rows["fips"] != chart_data.STATE_FIPS),
+                "fips",
+            ]
+        )
         out.append(_population(fips, year, f"{len(fips)} counties outside Milwaukee County with an agency read"))
     return pd.concat(out, ignore_index=True)
 
@@ -90,13 +107,27 @@ def offense_rates() -> pd.DataFrame:
     mke_pops = pd.concat([mke_pop.assign(chart_label=y) for y in mke["chart_label"]], ignore_index=True)
     rest_pops = rest_denominators()
     unit = "offenses_per_100000"
-    rates = pd.concat([
-        chart_data.rate_rows(mke, mke_pops, measure=f"{OFFENSES}_rate", unit=unit, min_numerator=minimum,
-                             geography="Milwaukee County, per 100,000 residents"),
-        chart_data.rate_rows(rest_of_state(OFFENSES), rest_pops, measure=f"{OFFENSES}_rate", unit=unit,
-                             min_numerator=minimum,
-                             geography="Rest of Wisconsin, per 100,000 residents of counties with an agency read"),
-    ], ignore_index=True)
+    rates = pd.concat(
+        [
+            chart_data.rate_rows(
+                mke,
+                mke_pops,
+                measure=f"{OFFENSES}_rate",
+                unit=unit,
+                min_numerator=minimum,
+                geography="Milwaukee County, per 100,000 residents",
+            ),
+            chart_data.rate_rows(
+                rest_of_state(OFFENSES),
+                rest_pops,
+                measure=f"{OFFENSES}_rate",
+                unit=unit,
+                min_numerator=minimum,
+                geography="Rest of Wisconsin, per 100,000 residents of counties with an agency read",
+            ),
+        ],
+        ignore_index=True,
+    )
     return pd.concat([rates, mke_pop, rest_pops], ignore_index=True)
 
 
@@ -108,11 +139,24 @@ def youth_shares() -> pd.DataFrame:
     shares, counts = [], []
     for name, rows_of in places:
         juvenile, adult, unknown = rows_of(JUVENILE), rows_of(ADULT), rows_of(UNKNOWN_AGE)
-        known = chart_data.combine_rows(juvenile, adult, "+", measure=f"{VICTIMS}_known_age", geography=name,
-                                        derivation="victims under 18 plus adult victims")
-        shares.append(chart_data.share_rows(juvenile, known, measure=JUVENILE_SHARE, geography=name,
-                                            min_denominator=minimum,
-                                            derivation="victims under 18 / victims of known age x 100"))
+        known = chart_data.combine_rows(
+            juvenile,
+            adult,
+            "+",
+            measure=f"{VICTIMS}_known_age",
+            geography=name,
+            derivation="victims under 18 plus adult victims",
+        )
+        shares.append(
+            chart_data.share_rows(
+                juvenile,
+                known,
+                measure=JUVENILE_SHARE,
+                geography=name,
+                min_denominator=minimum,
+                derivation="victims under 18 / victims of known age x 100",
+            )
+        )
         counts += [juvenile.assign(geography=name), adult.assign(geography=name), unknown.assign(geography=name)]
     return pd.concat(shares + counts, ignore_index=True)
 
@@ -121,12 +165,21 @@ def resident_shares() -> pd.DataFrame:
     """Share of residents under 18 (2020 Census) in the same three places, as the baseline."""
     counts = chart_data.milwaukee_rest_state("population_under18")
     totals = chart_data.milwaukee_rest_state("population")
-    return pd.concat([
-        chart_data.share_row(f"Residents under 18, {label}", counts.iloc[[i]], totals.iloc[[i]],
-                             measure="population_under18_share", population_group="minors",
-                             geography=counts["geography"].iloc[i],
-                             derivation=f"{label} residents under 18 / all residents x 100, 2020 Census")
-        for i, label in enumerate(counts["chart_label"])], ignore_index=True)
+    return pd.concat(
+        [
+            chart_data.share_row(
+                f"Residents under 18, {label}",
+                counts.iloc[[i]],
+                totals.iloc[[i]],
+                measure="population_under18_share",
+                population_group="minors",
+                geography=counts["geography"].iloc[i],
+                derivation=f"{label} residents under 18 / all residents x 100, 2020 Census",
+            )
+            for i, label in enumerate(counts["chart_label"])
+        ],
+        ignore_index=True,
+    )
 
 
 #: The police series each resident baseline belongs to (geography of resident_shares() rows).
@@ -138,9 +191,11 @@ def coverage_note() -> str:
     mke = milwaukee_county(AGENCIES_READ).set_index("chart_label")["value"]
     state = statewide(AGENCIES_READ).set_index("chart_label")["value"]
     years = "; ".join(f"{y}: {labels.format_number(mke[y])} of {labels.format_number(state[y])}" for y in state.index)
-    return ("Agencies read, Milwaukee County of all Wisconsin, by year: " + years + ". Agencies joined NIBRS at "
-            "different times and agencies not read are unknown, so a year with fewer agencies is not a year with "
-            "less trafficking recorded.")
+    return (
+        "Agencies read, Milwaukee County of all Wisconsin, by year: " + years + ". Agencies joined NIBRS at "
+        "different times and agencies not read are unknown, so a year with fewer agencies is not a year with "
+        "less trafficking recorded."
+    )
 
 
 def state_gap_note() -> str:
@@ -151,10 +206,12 @@ def state_gap_note() -> str:
     matched = checks[checks["check_status"] == "matched"]
     text = "The Wisconsin sum of the agencies read is not a complete state total."
     if len(checks):
-        text += (f" Against the FBI's published totals it matches in {len(matched)} of {len(checks)} checks")
+        text += f" Against the FBI's published totals it matches in {len(matched)} of {len(checks)} checks"
         if len(gaps):
             text += "; it falls short in " + "; ".join(
                 f"{int(g.year)} ({measures[g.measure]}: {labels.format_number(g.agencies_sum)} summed, "
-                f"{labels.format_number(g.published_value)} published)" for g in gaps.itertuples())
+                f"{labels.format_number(g.published_value)} published)"
+                for g in gaps.itertuples()
+            )
         text += " (the checks are on Sources and methods)."
     return text

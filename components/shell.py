@@ -1,5 +1,6 @@
 """The page shell shared by every page: skip link, header with navigation, presenter and theme
 controls, help resources, footer."""
+
 from __future__ import annotations
 
 import dash
@@ -7,9 +8,15 @@ from dash import dcc, html
 
 from components import ids
 
-NAV = [("Overview", "/"), ("County map", "/map"), ("Milwaukee and Wisconsin", "/milwaukee"),
-       ("Youth", "/youth"), ("Sources and methods", "/sources"), ("Downloads", "/data"),
-       ("Map your data", "/upload")]
+NAV = [
+    ("Overview", "/"),
+    ("County map", "/map"),
+    ("Milwaukee and Wisconsin", "/milwaukee"),
+    ("Youth", "/youth"),
+    ("Sources and methods", "/sources"),
+    ("Downloads", "/data"),
+    ("Map your data", "/upload"),
+]
 
 THEMES = [("light", "Light"), ("dark", "Dark"), ("contrast", "High contrast")]
 
@@ -17,36 +24,68 @@ THEMES = [("light", "Light"), ("dark", "Dark"), ("contrast", "High contrast")]
 def help_banner() -> html.Aside:
     """Help resources, always visible on every page."""
     return html.Aside(
-        [html.Strong("Need help? "),
-         "National Human Trafficking Hotline: call ", html.A("1-888-373-7888", href="tel:18883737888"),
-         " or text ", html.A("233733", href="sms:233733"), ". In an emergency, call ",
-         html.A("911", href="tel:911"), "."],
-        className="help-banner", **{"aria-label": "Help resources"})
+        [
+            html.Strong("Need help? "),
+            "National Human Trafficking Hotline: call ",
+            html.A("1-888-373-7888", href="tel:18883737888"),
+            " or text ",
+            html.A("233733", href="sms:233733"),
+            ". In an emergency, call ",
+            html.A("911", href="tel:911"),
+            ".",
+        ],
+        className="help-banner",
+        **{"aria-label": "Help resources"},
+    )
 
 
 def toolbar() -> html.Div:
     """Presenter mode and theme: plain controls driven by assets/presenter.js (no server round trip)."""
-    return html.Div([
-        html.Button("Presenter mode", id="presenter-toggle", type="button", className="presenter-toggle",
-                    title="Large type, one view at a time; arrow keys move, Escape leaves"),
-        html.Label("Theme", htmlFor="theme-select", className="theme-label"),
-        html.Select([html.Option(label, value=value) for value, label in THEMES], id="theme-select"),
-        html.P(id="presenter-status", className="presenter-status", role="status", **{"aria-live": "polite"}),
-    ], className="toolbar")
+    return html.Div(
+        [
+            html.Button(
+                "Presenter mode",
+                id="presenter-toggle",
+                type="button",
+                className="presenter-toggle",
+                title="Large type, one view at a time; arrow keys move, Escape leaves",
+            ),
+            html.Label("Theme", htmlFor="theme-select", className="theme-label"),
+            html.Select([html.Option(label, value=value) for value, label in THEMES], id="theme-select"),
+            html.P(id="presenter-status", className="presenter-status", role="status", **{"aria-live": "polite"}),
+        ],
+        className="toolbar",
+    )
 
 
 def layout() -> html.Div:
-    return html.Div([
-        dcc.Location(id=ids.URL, refresh="callback-nav"),
-        html.A("Skip to main content", href="#main", className="skip-link"),
-        html.Header([
-            html.Div([html.Span("Wisconsin Human Trafficking Data", className="site-title")], className="brand"),
-            html.Nav(html.Ul([html.Li(dcc.Link(label, href=href)) for label, href in NAV]),
-                     **{"aria-label": "Main"}),
-        ], className="site-header"),
-        html.Div([help_banner(), toolbar()], className="banner-row"),
-        html.Main(dash.page_container, id="main", tabIndex="-1"),
-        html.Footer(html.P(["Every number here is cited; see ", dcc.Link("Sources and methods", href="/sources"),
-                            ". Counts reflect what was reported or recorded, not how much trafficking happens."]),
-                    className="site-footer"),
-    ], className="shell")
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            html.A("Skip to main content", href="#main", className="skip-link"),
+            html.Header(
+                [
+                    html.Div(
+                        [html.Span("Wisconsin Human Trafficking Data", className="site-title")], className="brand"
+                    ),
+                    html.Nav(
+                        html.Ul([html.Li(dcc.Link(label, href=href)) for label, href in NAV]), **{"aria-label": "Main"}
+                    ),
+                ],
+                className="site-header",
+            ),
+            html.Div([help_banner(), toolbar()], className="banner-row"),
+            html.Main(dash.page_container, id="main", tabIndex="-1"),
+            html.Footer(
+                html.P(
+                    [
+                        "Every number here is cited; see ",
+                        dcc.Link("Sources and methods", href="/sources"),
+                        ". Counts reflect what was reported or recorded, not how much trafficking happens.",
+                    ]
+                ),
+                className="site-footer",
+            ),
+        ],
+        className="shell",
+    )

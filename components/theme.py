@@ -4,6 +4,7 @@ Palettes are colour-blind safe (Okabe-Ito for categories; a sequential blue scal
 for classed maps). Status colours are paired with distinct outlines and legend text, so status is
 never shown by colour alone.
 """
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -23,7 +24,10 @@ STATUS_STYLE = {
     "not_reported": {"fill": "#d9d9d9", "line": "#737373", "label": "Not reported"},
     "suppressed": {"fill": "#fdd49e", "line": "#7f2704", "label": "Suppressed (small number)"},
 }
-PRESENCE_STYLE = {0: {"fill": "#ffffff", "label": "None recorded"}, 1: {"fill": "#3182bd", "label": "At least one recorded"}}
+PRESENCE_STYLE = {
+    0: {"fill": "#ffffff", "label": "None recorded"},
+    1: {"fill": "#3182bd", "label": "At least one recorded"},
+}
 
 TEMPLATE_NAME = "wiht"
 

@@ -3,6 +3,7 @@
 `upload-data`, `upload-report` and `upload-map` are named in the issue and are a public contract
 (tests and people use them); do not rename them.
 """
+
 UPLOAD = "upload-data"
 REPORT = "upload-report"
 MAP = "upload-map"

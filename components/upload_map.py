@@ -7,6 +7,7 @@ and `upload_view` cuts a `MapView` from it with `components.map_data.build_catal
 `view_of_rows`, so colours, classes, legend, statuses, hover and table are those of /map. The
 source of every county is "Your uploaded file (name)"; sources.csv is never consulted.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -19,8 +20,10 @@ from components.upload_read import SOURCE_ID, UploadResult, clean_filename
 from etl.ingest.output import COLUMNS, tidy_frame
 from etl.tables import render_csv
 
-CAVEAT = ("Values from your own file, as you gave them (after the checks and any suppression listed in the report). "
-          "A county with no value in your file is shown as not reported, never as zero.")
+CAVEAT = (
+    "Values from your own file, as you gave them (after the checks and any suppression listed in the report). "
+    "A county with no value in your file is shown as not reported, never as zero."
+)
 #: Most rows a payload may hold (72 counties + the state, for every year and measure of a 5 MB file
 #: is far less); anything bigger did not come from this page.
 MAX_ROWS = 200_000
@@ -30,8 +33,10 @@ def payload(result: UploadResult) -> dict | None:
     """What the browser keeps for one successful upload (JSON-safe); None when there is nothing to map."""
     if not result.ok:
         return None
-    rows = [{k: (None if labels.missing(v) else int(v) if k == "year" else v) for k, v in r.items()}
-            for r in result.frame.to_dict("records")]
+    rows = [
+        {k: (None if labels.missing(v) else int(v) if k == "year" else v) for k, v in r.items()}
+        for r in result.frame.to_dict("records")
+    ]
     return {"rows": rows, "labels": dict(result.labels), "filename": result.filename, "format": result.fmt}
 
 
@@ -72,10 +77,22 @@ def publisher(filename: str) -> str:
 def upload_catalog(frame: pd.DataFrame, labels: dict[str, str]) -> Catalog:
     """The /map catalog of the uploaded measures (count scale only: no rates of a person's data)."""
     units = {m: str(frame.loc[frame["measure"] == m, "unit"].iloc[0] or "") for m in labels}
-    meta = pd.DataFrame([{"measure": m, "label": label, "unit": units[m], "measure_kind": "count", "yearly": True,
-                          "rate_base": "", "caveat": CAVEAT, "description": ""} for m, label in labels.items()],
-                        columns=["measure", "label", "unit", "measure_kind", "yearly", "rate_base", "caveat",
-                                 "description"])
+    meta = pd.DataFrame(
+        [
+            {
+                "measure": m,
+                "label": label,
+                "unit": units[m],
+                "measure_kind": "count",
+                "yearly": True,
+                "rate_base": "",
+                "caveat": CAVEAT,
+                "description": "",
+            }
+            for m, label in labels.items()
+        ],
+        columns=["measure", "label", "unit", "measure_kind", "yearly", "rate_base", "caveat", "description"],
+    )
     return build_catalog(frame, meta, frozenset(data.counties()["fips"]))
 
 

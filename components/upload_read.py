@@ -16,6 +16,7 @@
 The result is an `UploadResult`; `components.upload_report` turns it into words, and
 `components.upload_map` into the map.
 """
+
 from __future__ import annotations
 
 import base64
@@ -27,9 +28,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from components import data as published
 from etl.errors import InputError, Problem
 from etl.ingest.audit import AuditTimeout, time_limit
-from components import data as published
 from etl.ingest.formats import cases, county_table, ingest_text, units_of
 from etl.ingest.policy import Policy
 from etl.ingest.rows import ColumnUse, Row, RowLog, column_key, decode, parse_rows
@@ -50,15 +51,20 @@ DEFAULT_UNIT = "records"
 DEFAULT_CASES_PREFIX = "cases"
 #: Column names (case-insensitive) that only case records have.
 #: Column names that only case records have (every name cases.COLUMNS knows for these roles).
-CASE_COLUMNS = {column_key(name) for role in ("date", "age", "age_group", "case_id", "trafficking_type")
-                for name in cases.COLUMNS[role]}
+CASE_COLUMNS = {
+    column_key(name)
+    for role in ("date", "age", "age_group", "case_id", "trafficking_type")
+    for name in cases.COLUMNS[role]
+}
 _EXCEL_NAME = re.compile(r"\.(xlsx|xlsm|xlsb|xls|ods|numbers)$", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: ETL wording (command-line flags) -> what the person sees on this page.
-_REWORDING = [("--measure NAME", "a measure name (in the box above)"),
-              ("--year YEAR", "a year (in the box above)"),
-              ("add it to data/measures.yaml (or give --unit)", "give what the numbers count (in the box above)"),
-              ("save the file as UTF-8 (CSV UTF-8 in Excel)", "save the file as CSV UTF-8")]
+_REWORDING = [
+    ("--measure NAME", "a measure name (in the box above)"),
+    ("--year YEAR", "a year (in the box above)"),
+    ("add it to data/measures.yaml (or give --unit)", "give what the numbers count (in the box above)"),
+    ("save the file as UTF-8 (CSV UTF-8 in Excel)", "save the file as CSV UTF-8"),
+]
 
 
 @dataclass
@@ -67,8 +73,8 @@ class UploadResult:
 
     filename: str
     size: int = 0
-    error: str | None = None                     # the headline when nothing can be mapped
-    problems: list[Problem] = field(default_factory=list)   # problems with the file as a whole
+    error: str | None = None  # the headline when nothing can be mapped
+    problems: list[Problem] = field(default_factory=list)  # problems with the file as a whole
     fmt: str | None = None
     detected: str | None = None
     detection_reason: str = ""
@@ -79,8 +85,8 @@ class UploadResult:
     log: RowLog = field(default_factory=RowLog)
     columns: ColumnUse = field(default_factory=ColumnUse)  # case records: columns used and not used
     frame: pd.DataFrame | None = None
-    labels: dict[str, str] = field(default_factory=dict)   # measure id -> label
-    policy: Policy | None = None                 # set when the disclosure policy was applied
+    labels: dict[str, str] = field(default_factory=dict)  # measure id -> label
+    policy: Policy | None = None  # set when the disclosure policy was applied
     seconds: float = 0.0
 
     @property
@@ -120,27 +126,36 @@ def decode_contents(contents) -> tuple[bytes | None, str | None]:
 
 
 def too_big_message(size: int) -> str:
-    return (f"The file is too large ({size / 1024 / 1024:.1f} MB). This page reads files up to "
-            f"{MAX_BYTES // 1024 // 1024} MB. Split it (for example by year) or remove columns you do not need.")
+    return (
+        f"The file is too large ({size / 1024 / 1024:.1f} MB). This page reads files up to "
+        f"{MAX_BYTES // 1024 // 1024} MB. Split it (for example by year) or remove columns you do not need."
+    )
 
 
 def refuse_binary(data: bytes, filename: str) -> str | None:
     """A plain reason when the bytes are not a CSV text file; None when they may be."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         return "The file is empty. Choose a CSV file with a header row and at least one row of data."
-    excel = "This looks like an Excel or spreadsheet workbook, not a CSV file. This page reads CSV only: in " \
-            "Excel choose File > Save As > \"CSV UTF-8 (Comma delimited)\" (in Google Sheets or LibreOffice, " \
-            "download or save as CSV) and upload the CSV."
+    excel = (
+        "This looks like an Excel or spreadsheet workbook, not a CSV file. This page reads CSV only: in "
+        'Excel choose File > Save As > "CSV UTF-8 (Comma delimited)" (in Google Sheets or LibreOffice, '
+        "download or save as CSV) and upload the CSV."
+    )
     if data[:4] == b"PK\x03\x04":
-        return excel if _EXCEL_NAME.search(filename) or b"xl/" in data[:4096] or b"[Content_Types]" in data[:4096] \
+        return (
+            excel
+            if _EXCEL_NAME.search(filename) or b"xl/" in data[:4096] or b"[Content_Types]" in data[:4096]
             else "This is a compressed (zip) file, not a CSV file. Unzip it and upload the CSV inside."
+        )
     if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1") or _EXCEL_NAME.search(filename):
         return excel
     if data[:5] == b"%PDF-":
         return "This is a PDF, not a CSV file. Type or export the table into a spreadsheet and save it as CSV."
     if b"\x00" in data[:65536]:
-        return ("This is not a text file (it contains binary data). Upload a CSV file: text with one row per "
-                "line and commas between the columns.")
+        return (
+            "This is not a text file (it contains binary data). Upload a CSV file: text with one row per "
+            "line and commas between the columns."
+        )
     return None
 
 
@@ -155,18 +170,25 @@ def decode_text(data: bytes, filename: str) -> tuple[str | None, str | None, str
             except UnicodeDecodeError:
                 continue
             line = problems[0].line if problems else None
-            note = (f"The file is not UTF-8 text (first seen on line {line}), so it was read as {name}. "
-                    "Check that names with accents look right; to be sure, save the file as CSV UTF-8.")
+            note = (
+                f"The file is not UTF-8 text (first seen on line {line}), so it was read as {name}. "
+                "Check that names with accents look right; to be sure, save the file as CSV UTF-8."
+            )
             break
     if text is None or len(_CONTROL.findall(text[:65536])) > 8:
-        return None, None, ("This is not a text file we can read (it contains control characters). "
-                            "Upload a CSV file saved as CSV UTF-8.")
+        return (
+            None,
+            None,
+            (
+                "This is not a text file we can read (it contains control characters). "
+                "Upload a CSV file saved as CSV UTF-8."
+            ),
+        )
     return text, note, None
 
 
 def _header(rows: list[Row]) -> Row | None:
-    return next((r for r in rows if any(county_table._plain(c) in county_table.COUNTY_HEADERS for c in r.cells)),
-                None)
+    return next((r for r in rows if any(county_table._plain(c) in county_table.COUNTY_HEADERS for c in r.cells)), None)
 
 
 def detect(rows: list[Row]) -> tuple[str | None, str]:
@@ -175,8 +197,11 @@ def detect(rows: list[Row]) -> tuple[str | None, str]:
     if header is None:
         first = next((r for r in rows if not r.blank), None)
         seen = ", ".join(f'"{c}"' for c in first.cells[:8] if c) if first else ""
-        return None, ("No column named County was found" + (f" (the first line has {seen})" if seen else "") +
-                      ". The file needs a column named County holding Wisconsin county names.")
+        return None, (
+            "No column named County was found"
+            + (f" (the first line has {seen})" if seen else "")
+            + ". The file needs a column named County holding Wisconsin county names."
+        )
     plain = [county_table._plain(c) for c in header.cells]
     case_cols = [c for c in header.cells if column_key(c) in CASE_COLUMNS]
     if case_cols:
@@ -188,8 +213,11 @@ def detect(rows: list[Row]) -> tuple[str | None, str]:
         county_i = next(i for i, p in enumerate(plain) if p in county_table.COUNTY_HEADERS)
         year_i = plain.index("year")
         others = [c for i, c in enumerate(header.cells) if c and i not in (county_i, year_i)]
-        pairs = [(r.cells[county_i].casefold(), r.cells[year_i]) for r in rows
-                 if r.line > header.line and len(r.cells) > max(county_i, year_i) and r.cells[county_i]]
+        pairs = [
+            (r.cells[county_i].casefold(), r.cells[year_i])
+            for r in rows
+            if r.line > header.line and len(r.cells) > max(county_i, year_i) and r.cells[county_i]
+        ]
         if not others:
             return "cases", "it has only County and Year columns, as in one row per case"
         if len(set(pairs)) < len(pairs):
@@ -236,8 +264,10 @@ def process(contents, filename, choice=None, options: dict | None = None) -> Upl
         _process(result, contents, choice, options if isinstance(options, dict) else {})
     except Exception as err:  # noqa: BLE001 - the person must get an answer, never a silent failure
         log.warning("upload failed: %s", type(err).__name__)
-        result.error = ("Something went wrong while reading this file, and nothing was kept. Check that it is a "
-                        "CSV file and try again.")
+        result.error = (
+            "Something went wrong while reading this file, and nothing was kept. Check that it is a "
+            "CSV file and try again."
+        )
         result.frame = None
     result.seconds = time.perf_counter() - started
     return result
@@ -272,8 +302,12 @@ def _process(result: UploadResult, contents, choice, options: dict) -> None:
         measure = slug(options.get("measure"), DEFAULT_MEASURE)
         unit = _label(options.get("unit"), DEFAULT_UNIT).casefold()
         year = options.get("year")
-        opts = {"measure": measure, "unit": unit, "sensitive": bool(options.get("sensitive")) or None,
-                "year": year if isinstance(year, int) and not isinstance(year, bool) else None}
+        opts = {
+            "measure": measure,
+            "unit": unit,
+            "sensitive": bool(options.get("sensitive")) or None,
+            "year": year if isinstance(year, int) and not isinstance(year, bool) else None,
+        }
         label = _label(options.get("measure"), DEFAULT_MEASURE)
         result.labels = {measure: "Uploaded values" if label == DEFAULT_MEASURE else label}
     else:
@@ -284,16 +318,27 @@ def _process(result: UploadResult, contents, choice, options: dict) -> None:
         result.policy = published.policy()
     try:
         with time_limit(AUDIT_SECONDS):
-            frame = ingest_text(fmt, text, result.filename, SOURCE_ID, opts, result.log, policy=published.policy(),
-                                units=units_of(published.measures()), columns=result.columns)
+            frame = ingest_text(
+                fmt,
+                text,
+                result.filename,
+                SOURCE_ID,
+                opts,
+                result.log,
+                policy=published.policy(),
+                units=units_of(published.measures()),
+                columns=result.columns,
+            )
     except InputError as err:
         result.error = "Nothing could be mapped from this file."
         result.problems = err.problems
         return
     except AuditTimeout:
-        result.error = (f"Protecting small numbers in this file took longer than this page allows "
-                        f"({AUDIT_SECONDS:.0f} seconds), so nothing is shown. Upload fewer years at a time, or run "
-                        "the check on your own computer with python -m etl.ingest (see the README, 'Adding county data').")
+        result.error = (
+            f"Protecting small numbers in this file took longer than this page allows "
+            f"({AUDIT_SECONDS:.0f} seconds), so nothing is shown. Upload fewer years at a time, or run "
+            "the check on your own computer with python -m etl.ingest (see the README, 'Adding county data')."
+        )
         return
     if frame.empty:
         result.error = "No row of this file could be used, so there is nothing to map."

@@ -3,6 +3,7 @@
 Exit codes: 0 success; 1 input or validation problems (every one listed, nothing written);
 2 with --check when the committed files differ from a fresh build.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,9 @@ from etl.tables import compare, publish
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="verify that data/tidy equals a fresh build and validates; write nothing")
+    parser.add_argument(
+        "--check", action="store_true", help="verify that data/tidy equals a fresh build and validates; write nothing"
+    )
     args = parser.parse_args(argv)
     try:
         outputs = build()

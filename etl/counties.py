@@ -5,6 +5,7 @@ Joins happen on 5-character FIPS strings, never on names. Real files spell count
 spellings and raises `UnknownCounty` on anything else, so a typo or a county from another state
 can never slip into a table silently (the way PUDL's encoders refuse unknown codes).
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 A step collects every `Problem` it finds and raises one `InputError` carrying all of them, so a
 person fixing a raw file sees the whole list in one run instead of one error per run.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,18 +3,20 @@
 `build()` returns every published file as bytes without touching data/tidy; the CLI then either
 publishes them atomically or compares them with the committed files.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
+
 import pandas as pd
 
 import config
 from etl import registry
 from etl.errors import InputError, Problem, display_path
-from etl.metadata import TABLES
-from etl.schemas import validate_tables
 from etl.ingest.formats import ingest_nibrs, nibrs_agency
 from etl.ingest.policy import policy_json
+from etl.metadata import TABLES
+from etl.schemas import validate_tables
 from etl.steps import fbi, figures, geometry
 from etl.steps.counties import transform_census_measures, transform_counties
 from etl.steps.state_checks import transform_state_checks
@@ -32,8 +34,17 @@ class ValidationFailed(Exception):
 def _one(files: list[registry.RawFile], fmt: str) -> registry.RawFile:
     found = [f for f in files if f.format == fmt]
     if len(found) != 1:
-        raise InputError([Problem(display_path(config.SOURCES_YAML), None, "raw", fmt,
-                                  f"expected exactly one raw file of this format, found {len(found)}")])
+        raise InputError(
+            [
+                Problem(
+                    display_path(config.SOURCES_YAML),
+                    None,
+                    "raw",
+                    fmt,
+                    f"expected exactly one raw file of this format, found {len(found)}",
+                )
+            ]
+        )
     return found[0]
 
 
@@ -43,6 +54,7 @@ def measure_readers() -> dict[str, Callable[[registry.RawFile], pd.DataFrame]]:
     Built-in formats read the reference files; the ingest formats (etl.ingest) read official
     downloads, transcribed tables and case records registered in data/sources.yaml.
     """
+
     def presence(raw: registry.RawFile) -> pd.DataFrame:
         return fbi.transform_presence(read_raw_csv(raw.path), display_path(raw.path), raw.source_id)
 
@@ -63,8 +75,12 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], str]:
     files = registry.raw_files(entries)
     population = _one(files, "census-county-population")
     districts = _one(files, "county-federal-district")
-    counties = transform_counties(read_raw_csv(population.path), read_raw_csv(districts.path),
-                                  display_path(population.path), display_path(districts.path))
+    counties = transform_counties(
+        read_raw_csv(population.path),
+        read_raw_csv(districts.path),
+        display_path(population.path),
+        display_path(districts.path),
+    )
 
     parts = [transform_census_measures(counties, population.source_id)]
     agency_parts = [pd.DataFrame(columns=list(TABLES["agency_measures"].columns))]
@@ -80,8 +96,9 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], str]:
             elif raw.format in readers:
                 parts.append(readers[raw.format](raw))
             elif raw.format not in ("census-county-population", "county-federal-district", STATE_CHECK_FORMAT):
-                problems.append(Problem(display_path(config.SOURCES_YAML), None, raw.source_id, raw.format,
-                                        "unknown raw format"))
+                problems.append(
+                    Problem(display_path(config.SOURCES_YAML), None, raw.source_id, raw.format, "unknown raw format")
+                )
         except InputError as err:
             problems += err.problems
     if problems:
@@ -118,8 +135,11 @@ def _served(files: list[registry.RawFile]) -> dict[str, tuple[str, ...]]:
 
 def _state_checks(files: list[registry.RawFile], measures: pd.DataFrame, ledger: pd.DataFrame) -> pd.DataFrame:
     """The state_checks table from every registered check list (empty when none is registered)."""
-    parts = [transform_state_checks(read_raw_csv(f.path), display_path(f.path), measures, ledger, f.source_id)
-             for f in files if f.format == STATE_CHECK_FORMAT]
+    parts = [
+        transform_state_checks(read_raw_csv(f.path), display_path(f.path), measures, ledger, f.source_id)
+        for f in files
+        if f.format == STATE_CHECK_FORMAT
+    ]
     if not parts:
         return pd.DataFrame(columns=list(TABLES["state_checks"].columns)).astype({"year": "Int64"})
     return pd.concat(parts, ignore_index=True)
@@ -130,15 +150,23 @@ def render(tables: dict[str, pd.DataFrame], geojson: str) -> dict[str, bytes]:
     outputs = {f"{name}.csv": render_csv(name, tables[name]) for name in TABLES}
     outputs["counties.geojson"] = geojson.encode("utf-8")
     outputs[config.POLICY_FILE] = policy_json()
-    geo_resource = {"name": "counties-geometry", "path": "counties.geojson", "format": "geojson",
-                    "mediatype": "application/geo+json",
-                    "description": "Wisconsin county boundaries, simplified; feature id = FIPS. Source: "
-                                   "census_cb_2016_county_500k."}
-    policy_resource = {"name": "disclosure-policy", "path": config.POLICY_FILE, "format": "json",
-                       "mediatype": "application/json",
-                       "description": "The disclosure policy every protected row was checked against (its version "
-                                      "is in their policy_version column): thresholds for small counts, rates and "
-                                      "shares. The dashboard reads it from here."}
+    geo_resource = {
+        "name": "counties-geometry",
+        "path": "counties.geojson",
+        "format": "geojson",
+        "mediatype": "application/geo+json",
+        "description": "Wisconsin county boundaries, simplified; feature id = FIPS. Source: "
+        "census_cb_2016_county_500k.",
+    }
+    policy_resource = {
+        "name": "disclosure-policy",
+        "path": config.POLICY_FILE,
+        "format": "json",
+        "mediatype": "application/json",
+        "description": "The disclosure policy every protected row was checked against (its version "
+        "is in their policy_version column): thresholds for small counts, rates and "
+        "shares. The dashboard reads it from here.",
+    }
     outputs["datapackage.json"] = datapackage(tables["sources"], [geo_resource, policy_resource])
     return outputs
 
@@ -148,6 +176,7 @@ def build() -> dict[str, bytes]:
     tables, geojson = build_tables()
     problems = validate_tables(tables)
     if problems:
-        raise ValidationFailed("\n".join([f"{len(problems)} validation problem(s); nothing was written:",
-                                          *(f"  - {p}" for p in problems)]))
+        raise ValidationFailed(
+            "\n".join([f"{len(problems)} validation problem(s); nothing was written:", *(f"  - {p}" for p in problems)])
+        )
     return render(tables, geojson)

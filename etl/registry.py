@@ -3,6 +3,7 @@
 Every raw file is registered under the source it came from, with the format that reads it, so the
 ETL finds its inputs through the registry and every row it produces carries that source's id.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,8 +16,20 @@ import config
 from etl.errors import Problem, display_path, raise_if
 from etl.metadata import TABLES
 
-SOURCE_KEYS = ("source_id", "publisher", "title", "url", "published", "date_note", "accessed", "kind",
-               "licence", "reports_on", "seen_via", "caveats")
+SOURCE_KEYS = (
+    "source_id",
+    "publisher",
+    "title",
+    "url",
+    "published",
+    "date_note",
+    "accessed",
+    "kind",
+    "licence",
+    "reports_on",
+    "seen_via",
+    "caveats",
+)
 MEASURE_KEYS = ("measure", "label", "unit", "kind", "yearly", "rate_base", "description", "caveat")
 
 
@@ -49,8 +62,9 @@ def _check_entries(path: Path, entries: list[dict], keys: tuple[str, ...], id_ke
             continue
         missing = [k for k in keys if k not in entry]
         if missing:
-            problems.append(Problem(display_path(path), None, f"{where} ({entry.get(id_key)})", missing,
-                                    "missing keys"))
+            problems.append(
+                Problem(display_path(path), None, f"{where} ({entry.get(id_key)})", missing, "missing keys")
+            )
         if entry.get(id_key) in seen:
             problems.append(Problem(display_path(path), None, id_key, entry.get(id_key), "duplicate id"))
         seen.add(entry.get(id_key))
@@ -76,12 +90,16 @@ def load_sources(path: Path | None = None) -> list[dict]:
 
 def sources_table(entries: list[dict]) -> pd.DataFrame:
     """The published sources table: one row per registry entry, sorted by id, with a citation."""
-    rows = [{k: ("" if entry.get(k) is None else str(entry.get(k))).strip() for k in SOURCE_KEYS}
-            | {"citation": citation(entry)} for entry in entries]
+    rows = [
+        {k: ("" if entry.get(k) is None else str(entry.get(k))).strip() for k in SOURCE_KEYS}
+        | {"citation": citation(entry)}
+        for entry in entries
+    ]
     frame = pd.DataFrame(rows, columns=list(TABLES["sources"].columns))
     frame = frame.replace("", None).sort_values("source_id", ignore_index=True)
-    return frame.astype({c: "str" for c in ("source_id", "publisher", "title", "url", "accessed", "kind",
-                                            "caveats", "citation")})
+    return frame.astype(
+        {c: "str" for c in ("source_id", "publisher", "title", "url", "accessed", "kind", "caveats", "citation")}
+    )
 
 
 def raw_files(entries: list[dict], raw_dir: Path | None = None) -> list[RawFile]:
@@ -92,8 +110,15 @@ def raw_files(entries: list[dict], raw_dir: Path | None = None) -> list[RawFile]
         for spec in entry.get("raw") or []:
             path = raw_dir / spec["path"]
             if not path.is_file():
-                problems.append(Problem(display_path(config.SOURCES_YAML), None, entry["source_id"],
-                                        spec["path"], "registered raw file does not exist"))
+                problems.append(
+                    Problem(
+                        display_path(config.SOURCES_YAML),
+                        None,
+                        entry["source_id"],
+                        spec["path"],
+                        "registered raw file does not exist",
+                    )
+                )
             options = {k: v for k, v in spec.items() if k not in ("path", "format")}
             files.append(RawFile(entry["source_id"], path, spec["format"], options))
     raise_if(problems)

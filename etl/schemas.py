@@ -5,6 +5,7 @@ value is missing exactly when its status says so). `validate_tables` adds the ch
 tables (every source id and measure resolves, every FIPS is one of the 72) and reports every
 problem at once.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -226,16 +227,21 @@ def _measure_problems(name: str, frame: pd.DataFrame, measures: pd.DataFrame) ->
     problems: list[str] = []
     for i, row in enumerate(frame[["measure", "year", "unit"]].itertuples(index=False)):
         if row.measure not in measures.index:
-            problems.append(f"{name}.csv row {i + 2}, column 'measure': {row.measure!r} "
-                            "has no entry in data/measures.yaml")
+            problems.append(
+                f"{name}.csv row {i + 2}, column 'measure': {row.measure!r} has no entry in data/measures.yaml"
+            )
             continue
         meta = measures.loc[row.measure]
         if bool(meta["yearly"]) == pd.isna(row.year):
-            problems.append(f"{name}.csv row {i + 2}, column 'year': {row.year!r}: measure "
-                            f"{row.measure!r} is {'yearly' if meta['yearly'] else 'not yearly'}")
+            problems.append(
+                f"{name}.csv row {i + 2}, column 'year': {row.year!r}: measure "
+                f"{row.measure!r} is {'yearly' if meta['yearly'] else 'not yearly'}"
+            )
         if row.unit != meta["unit"]:
-            problems.append(f"{name}.csv row {i + 2}, column 'unit': {row.unit!r}: measure "
-                            f"{row.measure!r} is measured in {meta['unit']!r}")
+            problems.append(
+                f"{name}.csv row {i + 2}, column 'unit': {row.unit!r}: measure "
+                f"{row.measure!r} is measured in {meta['unit']!r}"
+            )
     return problems
 
 
@@ -247,15 +253,19 @@ def agency_sum_problems(county_measures: pd.DataFrame, agency_measures: pd.DataF
     reported = agency_measures[agency_measures["value_status"] == "reported"]
     by_county = reported.groupby(["fips", "year", "measure"])["value"].sum()
     by_state = reported.groupby(["year", "measure"])["value"].sum()
-    rows = county_measures[county_measures["measure"].isin(set(agency_measures["measure"]))
-                           & (county_measures["value_status"] == "reported")]
+    rows = county_measures[
+        county_measures["measure"].isin(set(agency_measures["measure"]))
+        & (county_measures["value_status"] == "reported")
+    ]
     problems = []
     for i, row in rows[["fips", "year", "measure", "value"]].iterrows():
         key = (row["year"], row["measure"]) if row["fips"] == STATE_FIPS else (row["fips"], row["year"], row["measure"])
         total = (by_state if row["fips"] == STATE_FIPS else by_county).get(key, 0.0)
         if total != row["value"]:
-            problems.append(f"county_measures.csv row {i + 2}, column 'value': {row['value']!r}: the agency rows of "
-                            f"{row['fips']} {row['year']} {row['measure']} add up to {total!r}")
+            problems.append(
+                f"county_measures.csv row {i + 2}, column 'value': {row['value']!r}: the agency rows of "
+                f"{row['fips']} {row['year']} {row['measure']} add up to {total!r}"
+            )
     return problems
 
 
@@ -276,12 +286,16 @@ def cross_table_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
     state = tables["county_measures"][tables["county_measures"]["fips"] == STATE_FIPS].set_index(["year", "measure"])
     for i, row in tables["state_checks"].iterrows():
         if row["figure_id"] not in ledger.index or ledger[row["figure_id"]] != row["published_value"]:
-            problems.append(f"state_checks.csv row {i + 2}, column 'published_value': {row['published_value']!r} "
-                            f"is not the ledger value of {row['figure_id']!r}")
+            problems.append(
+                f"state_checks.csv row {i + 2}, column 'published_value': {row['published_value']!r} "
+                f"is not the ledger value of {row['figure_id']!r}"
+            )
         key = (row["year"], row["measure"])
         if key not in state.index or state.at[key, "value"] != row["agencies_sum"]:
-            problems.append(f"state_checks.csv row {i + 2}, column 'agencies_sum': {row['agencies_sum']!r} is not "
-                            f"the statewide row of {row['measure']} {row['year']}")
+            problems.append(
+                f"state_checks.csv row {i + 2}, column 'agencies_sum': {row['agencies_sum']!r} is not "
+                f"the statewide row of {row['measure']} {row['year']}"
+            )
     return problems
 
 

@@ -4,6 +4,7 @@ All outputs are rendered to bytes in memory first. `publish` then writes them to
 next to data/tidy and swaps the folders, so a run that fails at any point leaves data/tidy exactly
 as it was; `compare` tells whether committed files equal a fresh build.
 """
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,9 @@ def render_csv(name: str, frame: pd.DataFrame) -> bytes:
 def sort_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """A table in its published column order and row order, so in-memory and on-disk rows align."""
     table = TABLES[name]
-    return (frame.loc[:, list(table.columns)]
-            .sort_values(list(table.primary_key), kind="stable", na_position="first", ignore_index=True))
+    return frame.loc[:, list(table.columns)].sort_values(
+        list(table.primary_key), kind="stable", na_position="first", ignore_index=True
+    )
 
 
 def datapackage(sources: pd.DataFrame, extra_resources: list[dict]) -> bytes:
@@ -83,31 +85,51 @@ def datapackage(sources: pd.DataFrame, extra_resources: list[dict]) -> bytes:
             fields.append(field)
         schema = {"fields": fields, "missingValues": [""], "primaryKey": list(table.primary_key)}
         if table.foreign_keys:
-            schema["foreignKeys"] = [{"fields": col, "reference": {"resource": ref, "fields": ref_col}}
-                                     for col, ref, ref_col in table.foreign_keys]
-        resources.append({"name": table.name, "title": table.title, "description": table.description,
-                          "path": f"{table.name}.csv", "profile": "tabular-data-resource", "format": "csv",
-                          "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
+            schema["foreignKeys"] = [
+                {"fields": col, "reference": {"resource": ref, "fields": ref_col}}
+                for col, ref, ref_col in table.foreign_keys
+            ]
+        resources.append(
+            {
+                "name": table.name,
+                "title": table.title,
+                "description": table.description,
+                "path": f"{table.name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema,
+            }
+        )
     resources.extend(extra_resources)
     package = {
         "profile": "data-package",
         "name": "wisconsin-human-trafficking-statistics",
         "title": "Wisconsin human trafficking statistics: county tables and cited figures",
-        "description": ("Tidy, cited tables on human trafficking in Wisconsin. Different sources count different "
-                        "things and are never summed; a missing value is never zero. See sources.csv."),
+        "description": (
+            "Tidy, cited tables on human trafficking in Wisconsin. Different sources count different "
+            "things and are never summed; a missing value is never zero. See sources.csv."
+        ),
         "resources": resources,
-        "sources": [{"title": row.title, "path": row.url, "publisher": row.publisher, "id": row.source_id}
-                    for row in sources.itertuples()],
+        "sources": [
+            {"title": row.title, "path": row.url, "publisher": row.publisher, "id": row.source_id}
+            for row in sources.itertuples()
+        ],
     }
     return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def compare(outputs: dict[str, bytes], tidy_dir: Path) -> list[str]:
     """Names of files whose committed bytes differ from `outputs`, plus unexpected extra files."""
-    differ = [name for name, data in sorted(outputs.items())
-              if not (tidy_dir / name).is_file() or (tidy_dir / name).read_bytes() != data]
-    extra = sorted(p.name for p in tidy_dir.glob("*") if p.is_file() and p.name not in outputs) \
-        if tidy_dir.is_dir() else []
+    differ = [
+        name
+        for name, data in sorted(outputs.items())
+        if not (tidy_dir / name).is_file() or (tidy_dir / name).read_bytes() != data
+    ]
+    extra = (
+        sorted(p.name for p in tidy_dir.glob("*") if p.is_file() and p.name not in outputs) if tidy_dir.is_dir() else []
+    )
     return differ + [f"{name} (not produced by the ETL)" for name in extra]
 
 

@@ -1,6 +1,7 @@
 """Downloads (/data): every published file at /download/<name>, the data dictionary generated from
 etl/metadata.py, and copyable pandas and R snippets that read the files with FIPS kept as text.
 """
+
 from __future__ import annotations
 
 import dash
@@ -11,13 +12,14 @@ import config
 from components import content, data, ids
 from etl.metadata import COLUMNS, TABLES
 
-dash.register_page(__name__, path="/data", name="Downloads", title="Downloads | Wisconsin Human Trafficking Data",
-                   order=5)
+dash.register_page(
+    __name__, path="/data", name="Downloads", title="Downloads | Wisconsin Human Trafficking Data", order=5
+)
 
 OTHER_FILES = {
     "counties.geojson": "County boundaries (GeoJSON, one feature per county, keyed by FIPS), as used by the map.",
     config.POLICY_FILE: "The disclosure policy (JSON): the thresholds for small counts, rates and shares that "
-                        "protected rows were checked against, with the version their policy_version column names.",
+    "protected rows were checked against, with the version their policy_version column names.",
     "datapackage.json": "Frictionless Data Package descriptor: every table's columns, types, keys and sources.",
 }
 FALLBACK_BASE = f"http://{config.HOST}:{config.PORT}/"
@@ -64,8 +66,10 @@ def r_snippet(base: str) -> str:
     lines = []
     for name, table in TABLES.items():
         fips = ', colClasses = c(fips = "character")' if "fips" in table.columns else ""
-        lines.append(f'{name} <- read.csv(paste0(base, "{name}.csv"){fips},\n'
-                     f'{" " * (len(name) + 13)}na.strings = "", encoding = "UTF-8")')
+        lines.append(
+            f'{name} <- read.csv(paste0(base, "{name}.csv"){fips},\n'
+            f'{" " * (len(name) + 13)}na.strings = "", encoding = "UTF-8")'
+        )
     body = "\n".join(lines)
     return f'''base <- "{base}download/"
 
@@ -78,54 +82,97 @@ cited <- merge(figures, sources[, c("source_id", "citation")], by = "source_id",
 
 
 def snippet(code: str, snippet_id: str, label: str) -> html.Div:
-    return html.Div([
-        html.Div([html.H3(label), dcc.Clipboard(target_id=snippet_id, children="Copy code", copied_children="Copied",
-                                                className="copy-button", title=f"Copy the {label} code")],
-                 className="snippet-head"),
-        html.Pre(html.Code(code), id=snippet_id, className="snippet", tabIndex="0"),
-    ], className="snippet-box")
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H3(label),
+                    dcc.Clipboard(
+                        target_id=snippet_id,
+                        children="Copy code",
+                        copied_children="Copied",
+                        className="copy-button",
+                        title=f"Copy the {label} code",
+                    ),
+                ],
+                className="snippet-head",
+            ),
+            html.Pre(html.Code(code), id=snippet_id, className="snippet", tabIndex="0"),
+        ],
+        className="snippet-box",
+    )
 
 
 def dictionary_table(name: str) -> html.Table:
     table = TABLES[name]
-    return html.Table([
-        html.Caption(f"Columns of {name}.csv (key: {', '.join(table.primary_key)})"),
-        html.Thead(html.Tr([html.Th("Column", scope="col"), html.Th("Type", scope="col"),
-                            html.Th("Meaning", scope="col")])),
-        html.Tbody([html.Tr([html.Th(html.Code(col), scope="row"), html.Td(COLUMNS[col][0]),
-                             html.Td(COLUMNS[col][1])]) for col in table.columns]),
-    ], className="data-table dictionary")
+    return html.Table(
+        [
+            html.Caption(f"Columns of {name}.csv (key: {', '.join(table.primary_key)})"),
+            html.Thead(
+                html.Tr([html.Th("Column", scope="col"), html.Th("Type", scope="col"), html.Th("Meaning", scope="col")])
+            ),
+            html.Tbody(
+                [
+                    html.Tr([html.Th(html.Code(col), scope="row"), html.Td(COLUMNS[col][0]), html.Td(COLUMNS[col][1])])
+                    for col in table.columns
+                ]
+            ),
+        ],
+        className="data-table dictionary",
+    )
 
 
 def table_section(name: str) -> html.Section:
     table = TABLES[name]
     frame = getattr(data, name)()
     file = f"{name}.csv"
-    return html.Section([
-        html.H3(f"{table.title} ({file})", id=f"table-{name}"),
-        html.P([table.description, f" {len(frame):,} rows. "]),
-        html.P(html.A(f"Download {file}", href=download_href(file), className="button download-link")),
-        html.Details([html.Summary(f"Data dictionary: {len(table.columns)} columns"), dictionary_table(name)],
-                     open=True),
-    ], className="table-entry", **{"aria-labelledby": f"table-{name}"})
+    return html.Section(
+        [
+            html.H3(f"{table.title} ({file})", id=f"table-{name}"),
+            html.P([table.description, f" {len(frame):,} rows. "]),
+            html.P(html.A(f"Download {file}", href=download_href(file), className="button download-link")),
+            html.Details(
+                [html.Summary(f"Data dictionary: {len(table.columns)} columns"), dictionary_table(name)], open=True
+            ),
+        ],
+        className="table-entry",
+        **{"aria-labelledby": f"table-{name}"},
+    )
 
 
 def layout(**_):
     base = base_url()
-    return html.Div([
-        html.H1("Downloads"),
-        dcc.Markdown(content.markdown("data_intro"), className="lede"),
-        html.H2("Files"),
-        html.Ul([html.Li([html.A(f, href=download_href(f)), ": ", file_description(f)])
-                  for f in config.TIDY_FILES], className="file-list"),
-        html.P(["Each file has a stable address: ", html.Code("/download/<file name>"), ", for example ",
-                html.Code("/download/figures.csv"), "."]),
-        html.H2("Read the tables in code"),
-        snippet(pandas_snippet(base), ids.DATA_SNIPPET_PANDAS, "Python (pandas)"),
-        snippet(r_snippet(base), ids.DATA_SNIPPET_R, "R"),
-        html.H2("Tables and data dictionary"),
-        *[table_section(name) for name in TABLES],
-        html.H2("Other files"),
-        html.Dl([item for f, text in OTHER_FILES.items()
-                 for item in (html.Dt(html.A(f, href=download_href(f))), html.Dd(text))]),
-    ], className="page page-data")
+    return html.Div(
+        [
+            html.H1("Downloads"),
+            dcc.Markdown(content.markdown("data_intro"), className="lede"),
+            html.H2("Files"),
+            html.Ul(
+                [html.Li([html.A(f, href=download_href(f)), ": ", file_description(f)]) for f in config.TIDY_FILES],
+                className="file-list",
+            ),
+            html.P(
+                [
+                    "Each file has a stable address: ",
+                    html.Code("/download/<file name>"),
+                    ", for example ",
+                    html.Code("/download/figures.csv"),
+                    ".",
+                ]
+            ),
+            html.H2("Read the tables in code"),
+            snippet(pandas_snippet(base), ids.DATA_SNIPPET_PANDAS, "Python (pandas)"),
+            snippet(r_snippet(base), ids.DATA_SNIPPET_R, "R"),
+            html.H2("Tables and data dictionary"),
+            *[table_section(name) for name in TABLES],
+            html.H2("Other files"),
+            html.Dl(
+                [
+                    item
+                    for f, text in OTHER_FILES.items()
+                    for item in (html.Dt(html.A(f, href=download_href(f))), html.Dd(text))
+                ]
+            ),
+        ],
+        className="page page-data",
+    )

@@ -11,6 +11,7 @@ the server, so a pasted link lands on the same view with no extra round trip. Af
 - a clientside callback (assets/map_url.js) writes the address bar with history.pushState /
   replaceState, never through dcc.Location (Dash Pages would re-render the page).
 """
+
 from __future__ import annotations
 
 import dash
@@ -19,12 +20,13 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from components import citations, data, ids, map_data
 from components.map_figures import legend_title, make_county_map, patch_from_slots
 from components.map_panels import county_panel, table_caption, table_rows
-from components.map_state import (MapState, next_state, scale_options, serialize_state, validate, year_options)
+from components.map_state import MapState, next_state, scale_options, serialize_state, validate, year_options
 from components.map_view import summary_text
 from etl.tables import format_number
 
-dash.register_page(__name__, path="/map", name="County map", title="County map | Wisconsin Human Trafficking Data",
-                   order=1)
+dash.register_page(
+    __name__, path="/map", name="County map", title="County map | Wisconsin Human Trafficking Data", order=1
+)
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -32,17 +34,25 @@ GRAPH_CONFIG = {
     "showSendToCloud": False,
     "scrollZoom": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "pan2d", "zoomInGeo", "zoomOutGeo", "resetGeo",
-                               "hoverClosestGeo"],
+    "modeBarButtonsToRemove": [
+        "select2d",
+        "lasso2d",
+        "pan2d",
+        "zoomInGeo",
+        "zoomOutGeo",
+        "resetGeo",
+        "hoverClosestGeo",
+    ],
     "toImageButtonOptions": {"filename": "wisconsin-county-map", "scale": 2},
 }
-LEDE = ("County by county: what was reported or recorded, which reflects reporting as much as where trafficking "
-        "happens.")
+LEDE = "County by county: what was reported or recorded, which reflects reporting as much as where trafficking happens."
 DEFAULT_SORT = {"key": "county", "ascending": True}
 SORT_WORD = {True: "ascending", False: "descending"}
-READING_NOTE = ("The map shows where numbers were reported or recorded, which reflects whether and how agencies "
-                "reported as much as where trafficking happens. Different measures are never added together, "
-                "and counties are not ranked.")
+READING_NOTE = (
+    "The map shows where numbers were reported or recorded, which reflects whether and how agencies "
+    "reported as much as where trafficking happens. Different measures are never added together, "
+    "and counties are not ranked."
+)
 
 
 def graph_config() -> dict:
@@ -67,8 +77,10 @@ def _caveat(s: MapState) -> list:
     if info and info.caveat:
         parts.append(info.caveat + " ")
     if s.scale == "rate":
-        parts.append(f"Rates divide by the 2020 Census population and are shown only where the count is at least "
-                     f"{map_data.rate_min_numerator()}; smaller counts give unstable rates. ")
+        parts.append(
+            f"Rates divide by the 2020 Census population and are shown only where the count is at least "
+            f"{map_data.rate_min_numerator()}; smaller counts give unstable rates. "
+        )
     if info and not info.has_rate:
         parts.append("No rate per 100,000 is offered for this measure. ")
     parts.append(READING_NOTE)
@@ -92,14 +104,23 @@ def _table_parts(s: MapState, sort: dict) -> dict:
     v = map_data.view_of(s)
     key = sort.get("key") if sort.get("key") in ("county", "value") else "county"
     asc = sort.get("ascending") is not False
-    return dict(caption=table_caption(v), body=table_rows(v, key, asc), value_label=v.value_heading,
-                county_sort=SORT_WORD[asc] if key == "county" else "none",
-                value_sort=SORT_WORD[asc] if key == "value" else "none")
+    return dict(
+        caption=table_caption(v),
+        body=table_rows(v, key, asc),
+        value_label=v.value_heading,
+        county_sort=SORT_WORD[asc] if key == "county" else "none",
+        value_sort=SORT_WORD[asc] if key == "value" else "none",
+    )
 
 
 def _sort_button(label, button_id):
-    return html.Button([html.Span(label, id=f"{button_id}-label"), html.Span(" (sort)", className="visually-hidden")],
-                       id=button_id, className="sort-button", n_clicks=0, type="button")
+    return html.Button(
+        [html.Span(label, id=f"{button_id}-label"), html.Span(" (sort)", className="visually-hidden")],
+        id=button_id,
+        className="sort-button",
+        n_clicks=0,
+        type="button",
+    )
 
 
 def layout(measure=None, year=None, county=None, scale=None, **_):
@@ -110,74 +131,172 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
     title, summary, caveat, source = _texts(s)
     table = _table_parts(s, DEFAULT_SORT)
     counties = data.counties().sort_values("county")
-    return html.Div([
-        dcc.Store(id=ids.MAP_STATE, data=_state_data(s, replace=True)),
-        dcc.Store(id=ids.MAP_URL_SYNC),
-        dcc.Store(id=ids.MAP_URL_WRITTEN),
-        dcc.Store(id=ids.MAP_TABLE_SORT, data=DEFAULT_SORT),
-        dcc.Download(id=ids.MAP_DOWNLOAD),
-        html.H1("County map"),
-        html.P(LEDE, className="lede"),
-        html.Div([
-            html.Div([html.Label("Measure", htmlFor=ids.MEASURE_SELECT, id="measure-select-label"),
-                      dcc.Dropdown(id=ids.MEASURE_SELECT, value=s.measure, clearable=False, searchable=False,
-                                   options=[{"label": m.label, "value": m.measure} for m in catalog.measures.values()])],
-                     className="control control-measure"),
-            html.Div([html.Label("Year", htmlFor=ids.YEAR_SELECT, id="year-select-label"),
-                      dcc.Dropdown(id=ids.YEAR_SELECT, value=s.year, clearable=False, searchable=False,
-                                   options=year_options(info), disabled=not (info and info.yearly),
-                                   placeholder="All years")],
-                     className="control control-year"),
-            html.Fieldset([html.Legend("Show"),
-                           dcc.RadioItems(id=ids.SCALE_SELECT, value=s.scale, options=scale_options(info),
-                                          inline=True, className="scale-radio")],
-                          className="control control-scale"),
-        ], className="map-controls"),
-        html.H2(title, id=ids.MAP_TITLE, className="map-title present-keep"),
-        html.Div([
-            html.Div([
-                dcc.Graph(id=ids.COUNTY_MAP, figure=_figure(s), config=graph_config(), className="county-map",
-                          style={"height": "clamp(440px, 66vh, 720px)"}),
-                html.P(caveat, id=ids.MAP_CAVEAT, className="caveat"),
-                html.Div(source, id=ids.MAP_SOURCE),
-                html.Button("Download this chart's data (CSV)", id=ids.MAP_DOWNLOAD_BUTTON, n_clicks=0,
-                            type="button", className="download-button"),
-            ], className="map-figure"),
-            html.Aside([
-                html.P(summary, id=ids.MAP_SUMMARY, className="map-summary", **{"aria-live": "polite"}),
-                html.Label("County details", htmlFor=ids.MAP_COUNTY_SELECT, className="county-select-label"),
-                dcc.Dropdown(id=ids.MAP_COUNTY_SELECT, value=s.county, clearable=True, placeholder="Choose a county",
-                             options=[{"label": r.county, "value": r.fips} for r in counties.itertuples()]),
-                html.Div(county_panel(s.county, catalog, s.measure, s.year), id=ids.COUNTY_PANEL, className="county-panel",
-                         **{"aria-live": "polite"}),
-            ], className="map-panel", **{"aria-label": "County details"}),
-        ], className="map-body view"),
-        html.H2("Every county in a table"),
-        html.Div(html.Table([
-            html.Caption(table["caption"], id=ids.MAP_TABLE_CAPTION),
-            html.Thead(html.Tr([
-                html.Th(_sort_button("County", ids.MAP_SORT_COUNTY), id=ids.MAP_TH_COUNTY,
-                        scope="col", **{"aria-sort": table["county_sort"]}),
-                html.Th(_sort_button(table["value_label"], ids.MAP_SORT_VALUE),
-                        id=ids.MAP_TH_VALUE, scope="col", className="num", **{"aria-sort": table["value_sort"]}),
-                html.Th("Status", scope="col"),
-                html.Th("Source", scope="col"),
-            ])),
-            html.Tbody(table["body"], id=ids.MAP_TABLE_BODY),
-        ], id=ids.COUNTY_TABLE, className="county-table"),
-            className="table-scroll", tabIndex=0, role="region", **{"aria-labelledby": ids.MAP_TABLE_CAPTION}),
-    ], className="page map-page")
+    return html.Div(
+        [
+            dcc.Store(id=ids.MAP_STATE, data=_state_data(s, replace=True)),
+            dcc.Store(id=ids.MAP_URL_SYNC),
+            dcc.Store(id=ids.MAP_URL_WRITTEN),
+            dcc.Store(id=ids.MAP_TABLE_SORT, data=DEFAULT_SORT),
+            dcc.Download(id=ids.MAP_DOWNLOAD),
+            html.H1("County map"),
+            html.P(LEDE, className="lede"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Label("Measure", htmlFor=ids.MEASURE_SELECT, id="measure-select-label"),
+                            dcc.Dropdown(
+                                id=ids.MEASURE_SELECT,
+                                value=s.measure,
+                                clearable=False,
+                                searchable=False,
+                                options=[{"label": m.label, "value": m.measure} for m in catalog.measures.values()],
+                            ),
+                        ],
+                        className="control control-measure",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("Year", htmlFor=ids.YEAR_SELECT, id="year-select-label"),
+                            dcc.Dropdown(
+                                id=ids.YEAR_SELECT,
+                                value=s.year,
+                                clearable=False,
+                                searchable=False,
+                                options=year_options(info),
+                                disabled=not (info and info.yearly),
+                                placeholder="All years",
+                            ),
+                        ],
+                        className="control control-year",
+                    ),
+                    html.Fieldset(
+                        [
+                            html.Legend("Show"),
+                            dcc.RadioItems(
+                                id=ids.SCALE_SELECT,
+                                value=s.scale,
+                                options=scale_options(info),
+                                inline=True,
+                                className="scale-radio",
+                            ),
+                        ],
+                        className="control control-scale",
+                    ),
+                ],
+                className="map-controls",
+            ),
+            html.H2(title, id=ids.MAP_TITLE, className="map-title present-keep"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            dcc.Graph(
+                                id=ids.COUNTY_MAP,
+                                figure=_figure(s),
+                                config=graph_config(),
+                                className="county-map",
+                                style={"height": "clamp(440px, 66vh, 720px)"},
+                            ),
+                            html.P(caveat, id=ids.MAP_CAVEAT, className="caveat"),
+                            html.Div(source, id=ids.MAP_SOURCE),
+                            html.Button(
+                                "Download this chart's data (CSV)",
+                                id=ids.MAP_DOWNLOAD_BUTTON,
+                                n_clicks=0,
+                                type="button",
+                                className="download-button",
+                            ),
+                        ],
+                        className="map-figure",
+                    ),
+                    html.Aside(
+                        [
+                            html.P(summary, id=ids.MAP_SUMMARY, className="map-summary", **{"aria-live": "polite"}),
+                            html.Label(
+                                "County details", htmlFor=ids.MAP_COUNTY_SELECT, className="county-select-label"
+                            ),
+                            dcc.Dropdown(
+                                id=ids.MAP_COUNTY_SELECT,
+                                value=s.county,
+                                clearable=True,
+                                placeholder="Choose a county",
+                                options=[{"label": r.county, "value": r.fips} for r in counties.itertuples()],
+                            ),
+                            html.Div(
+                                county_panel(s.county, catalog, s.measure, s.year),
+                                id=ids.COUNTY_PANEL,
+                                className="county-panel",
+                                **{"aria-live": "polite"},
+                            ),
+                        ],
+                        className="map-panel",
+                        **{"aria-label": "County details"},
+                    ),
+                ],
+                className="map-body view",
+            ),
+            html.H2("Every county in a table"),
+            html.Div(
+                html.Table(
+                    [
+                        html.Caption(table["caption"], id=ids.MAP_TABLE_CAPTION),
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th(
+                                        _sort_button("County", ids.MAP_SORT_COUNTY),
+                                        id=ids.MAP_TH_COUNTY,
+                                        scope="col",
+                                        **{"aria-sort": table["county_sort"]},
+                                    ),
+                                    html.Th(
+                                        _sort_button(table["value_label"], ids.MAP_SORT_VALUE),
+                                        id=ids.MAP_TH_VALUE,
+                                        scope="col",
+                                        className="num",
+                                        **{"aria-sort": table["value_sort"]},
+                                    ),
+                                    html.Th("Status", scope="col"),
+                                    html.Th("Source", scope="col"),
+                                ]
+                            )
+                        ),
+                        html.Tbody(table["body"], id=ids.MAP_TABLE_BODY),
+                    ],
+                    id=ids.COUNTY_TABLE,
+                    className="county-table",
+                ),
+                className="table-scroll",
+                tabIndex=0,
+                role="region",
+                **{"aria-labelledby": ids.MAP_TABLE_CAPTION},
+            ),
+        ],
+        className="page map-page",
+    )
 
 
 @callback(
-    output=dict(measure=Output(ids.MEASURE_SELECT, "value"), year=Output(ids.YEAR_SELECT, "value"),
-                year_options=Output(ids.YEAR_SELECT, "options"), year_disabled=Output(ids.YEAR_SELECT, "disabled"),
-                scale=Output(ids.SCALE_SELECT, "value"), scale_options=Output(ids.SCALE_SELECT, "options"),
-                county=Output(ids.MAP_COUNTY_SELECT, "value"), state=Output(ids.MAP_STATE, "data")),
-    inputs=dict(measure=Input(ids.MEASURE_SELECT, "value"), year=Input(ids.YEAR_SELECT, "value"),
-                scale=Input(ids.SCALE_SELECT, "value"), county=Input(ids.MAP_COUNTY_SELECT, "value"),
-                click=Input(ids.COUNTY_MAP, "clickData"), url=Input(ids.MAP_URL_SYNC, "data"),
-                current=State(ids.MAP_STATE, "data")),
+    output=dict(
+        measure=Output(ids.MEASURE_SELECT, "value"),
+        year=Output(ids.YEAR_SELECT, "value"),
+        year_options=Output(ids.YEAR_SELECT, "options"),
+        year_disabled=Output(ids.YEAR_SELECT, "disabled"),
+        scale=Output(ids.SCALE_SELECT, "value"),
+        scale_options=Output(ids.SCALE_SELECT, "options"),
+        county=Output(ids.MAP_COUNTY_SELECT, "value"),
+        state=Output(ids.MAP_STATE, "data"),
+    ),
+    inputs=dict(
+        measure=Input(ids.MEASURE_SELECT, "value"),
+        year=Input(ids.YEAR_SELECT, "value"),
+        scale=Input(ids.SCALE_SELECT, "value"),
+        county=Input(ids.MAP_COUNTY_SELECT, "value"),
+        click=Input(ids.COUNTY_MAP, "clickData"),
+        url=Input(ids.MAP_URL_SYNC, "data"),
+        current=State(ids.MAP_STATE, "data"),
+    ),
     prevent_initial_call=True,
 )
 def update_map_controls(measure, year, scale, county, click, url, current):
@@ -188,9 +307,16 @@ def update_map_controls(measure, year, scale, county, click, url, current):
     info = catalog.measures.get(s.measure) if s.measure else None
     data = _state_data(s, replace)
     unchanged = isinstance(current, dict) and {k: current.get(k) for k in s.to_dict()} == s.to_dict()
-    return dict(measure=s.measure, year=s.year, year_options=year_options(info),
-                year_disabled=not (info and info.yearly), scale=s.scale, scale_options=scale_options(info),
-                county=s.county, state=no_update if unchanged else data)
+    return dict(
+        measure=s.measure,
+        year=s.year,
+        year_options=year_options(info),
+        year_disabled=not (info and info.yearly),
+        scale=s.scale,
+        scale_options=scale_options(info),
+        county=s.county,
+        state=no_update if unchanged else data,
+    )
 
 
 @callback(Output(ids.COUNTY_MAP, "figure"), Input(ids.MAP_STATE, "data"), prevent_initial_call=True)
@@ -203,8 +329,14 @@ def update_county_map(state):
     return patch_from_slots(map_data.slots(s.measure, s.year, s.scale, s.county), legend_title(v))
 
 
-@callback(Output(ids.MAP_TITLE, "children"), Output(ids.MAP_SUMMARY, "children"), Output(ids.MAP_CAVEAT, "children"),
-          Output(ids.MAP_SOURCE, "children"), Input(ids.MAP_STATE, "data"), prevent_initial_call=True)
+@callback(
+    Output(ids.MAP_TITLE, "children"),
+    Output(ids.MAP_SUMMARY, "children"),
+    Output(ids.MAP_CAVEAT, "children"),
+    Output(ids.MAP_SOURCE, "children"),
+    Input(ids.MAP_STATE, "data"),
+    prevent_initial_call=True,
+)
 def update_map_text(state):
     """Title, generated summary, caveat and "Source:" line of the view."""
     return _texts(_state_from_store(state))
@@ -217,12 +349,20 @@ def update_county_panel(state):
 
 
 @callback(
-    output=dict(caption=Output(ids.MAP_TABLE_CAPTION, "children"), body=Output(ids.MAP_TABLE_BODY, "children"),
-                value_label=Output(f"{ids.MAP_SORT_VALUE}-label", "children"),
-                county_sort=Output(ids.MAP_TH_COUNTY, "aria-sort"), value_sort=Output(ids.MAP_TH_VALUE, "aria-sort"),
-                sort=Output(ids.MAP_TABLE_SORT, "data")),
-    inputs=dict(state=Input(ids.MAP_STATE, "data"), by_county=Input(ids.MAP_SORT_COUNTY, "n_clicks"),
-                by_value=Input(ids.MAP_SORT_VALUE, "n_clicks"), sort=State(ids.MAP_TABLE_SORT, "data")),
+    output=dict(
+        caption=Output(ids.MAP_TABLE_CAPTION, "children"),
+        body=Output(ids.MAP_TABLE_BODY, "children"),
+        value_label=Output(f"{ids.MAP_SORT_VALUE}-label", "children"),
+        county_sort=Output(ids.MAP_TH_COUNTY, "aria-sort"),
+        value_sort=Output(ids.MAP_TH_VALUE, "aria-sort"),
+        sort=Output(ids.MAP_TABLE_SORT, "data"),
+    ),
+    inputs=dict(
+        state=Input(ids.MAP_STATE, "data"),
+        by_county=Input(ids.MAP_SORT_COUNTY, "n_clicks"),
+        by_value=Input(ids.MAP_SORT_VALUE, "n_clicks"),
+        sort=State(ids.MAP_TABLE_SORT, "data"),
+    ),
     prevent_initial_call=True,
 )
 def update_county_table(state, by_county, by_value, sort):
@@ -238,8 +378,12 @@ def update_county_table(state, by_county, by_value, sort):
     return _table_parts(s, sort) | {"sort": sort}
 
 
-@callback(Output(ids.MAP_DOWNLOAD, "data"), Input(ids.MAP_DOWNLOAD_BUTTON, "n_clicks"), State(ids.MAP_STATE, "data"),
-          prevent_initial_call=True)
+@callback(
+    Output(ids.MAP_DOWNLOAD, "data"),
+    Input(ids.MAP_DOWNLOAD_BUTTON, "n_clicks"),
+    State(ids.MAP_STATE, "data"),
+    prevent_initial_call=True,
+)
 def update_map_download(n_clicks, state):
     """Exactly the rows plotted, with source, status and policy version (and rate columns for rates)."""
     s = _state_from_store(state)
@@ -254,5 +398,8 @@ def update_map_download(n_clicks, state):
     return dict(content=out.to_csv(index=False, lineterminator="\n"), filename=f"{name}.csv", type="text/csv")
 
 
-clientside_callback(ClientsideFunction(namespace="map", function_name="write_url"),
-                    Output(ids.MAP_URL_WRITTEN, "data"), Input(ids.MAP_STATE, "data"))
+clientside_callback(
+    ClientsideFunction(namespace="map", function_name="write_url"),
+    Output(ids.MAP_URL_WRITTEN, "data"),
+    Input(ids.MAP_STATE, "data"),
+)

@@ -2,6 +2,7 @@
 County and the rest of the state on one definition (NIBRS, agencies read), counts and per resident;
 then the population context, Milwaukee studies and statewide series, each its own chart.
 """
+
 from __future__ import annotations
 
 import dash
@@ -11,8 +12,13 @@ from dash import dcc, html
 from components import cards, chart_data, charts, content, ids, labels, police
 from components.cards import Chart, register
 
-dash.register_page(__name__, path="/milwaukee", name="Milwaukee and Wisconsin",
-                   title="Milwaukee and Wisconsin | Wisconsin Human Trafficking Data", order=2)
+dash.register_page(
+    __name__,
+    path="/milwaukee",
+    name="Milwaukee and Wisconsin",
+    title="Milwaukee and Wisconsin | Wisconsin Human Trafficking Data",
+    order=2,
+)
 
 MILWAUKEE_STUDY_IDS = {
     "MHRC2013_youth_victims": "MHRC study: sexually exploited children",
@@ -25,23 +31,48 @@ MILWAUKEE_STUDY_IDS = {
 }
 MCW_STUDY, MCW_ANALYZED, MCW_SUPPLEMENT = "MCW2018_victims_le25", "MCW2018_analyzed", "MCW2018b_OHC_missing_n"
 MCW_AGE_IDS = {"MCW2018_juvenile_n": "Under 18", "MCW2018_age18_25_n": "18 to 25"}
-MCW_SHARE_IDS = {"MCW2018_female_pct": "Female", "MCW2018_confirmed_pct": "Confirmed victims",
-                 "MCW2018_black_pct": "Black", "MCW2018b_pct_ever_missing": "Ever reported missing"}
+MCW_SHARE_IDS = {
+    "MCW2018_female_pct": "Female",
+    "MCW2018_confirmed_pct": "Confirmed victims",
+    "MCW2018_black_pct": "Black",
+    "MCW2018b_pct_ever_missing": "Ever reported missing",
+}
 #: Series by year: each figure is labelled with its own period from the ledger.
 MPD_IDS = dict.fromkeys(("MPD_2023_cases", "MPD_2024_cases"), "{period}")
-HOTLINE_IDS = dict.fromkeys(("NHTH_2012_cases", "NHTH_2014_cases", "NHTH_2015_cases", "NHTH_2016_cases",
-                             "NHTH_2017_cases", "NHTH_2018_cases", "NHTH_2024_cases"), "{period}")
-FBI_OFFENSE_IDS = dict.fromkeys(("FBI_2015_CSA_offenses", "FBI_2015_IS_offenses", "FBI_2016_CSA_offenses",
-                                 "FBI_2016_IS_offenses", "FBI_2017_CSA_offenses", "FBI_2017_IS_offenses"), "{period}")
-FEDERAL_IDS = dict.fromkeys(("HTI_2017_new_cases", "HTI_2018_new_cases", "HTI_2020_new_cases",
-                             "HTI_2021_new_cases"), "{period}")
+HOTLINE_IDS = dict.fromkeys(
+    (
+        "NHTH_2012_cases",
+        "NHTH_2014_cases",
+        "NHTH_2015_cases",
+        "NHTH_2016_cases",
+        "NHTH_2017_cases",
+        "NHTH_2018_cases",
+        "NHTH_2024_cases",
+    ),
+    "{period}",
+)
+FBI_OFFENSE_IDS = dict.fromkeys(
+    (
+        "FBI_2015_CSA_offenses",
+        "FBI_2015_IS_offenses",
+        "FBI_2016_CSA_offenses",
+        "FBI_2016_IS_offenses",
+        "FBI_2017_CSA_offenses",
+        "FBI_2017_IS_offenses",
+    ),
+    "{period}",
+)
+FEDERAL_IDS = dict.fromkeys(
+    ("HTI_2017_new_cases", "HTI_2018_new_cases", "HTI_2020_new_cases", "HTI_2021_new_cases"), "{period}"
+)
 PRESENCE_YEARS = "fbi_ht_presence"
 FBI_2015_COUNTIES = ("fbi_ht_offenses", 2015)
 
 
 def _pairs(rows: pd.DataFrame) -> str:
-    return "; ".join(f"{r.chart_label}: {labels.format_value(r.value, r.value_qualifier, r.unit)}"
-                     for r in rows.itertuples())
+    return "; ".join(
+        f"{r.chart_label}: {labels.format_value(r.value, r.value_qualifier, r.unit)}" for r in rows.itertuples()
+    )
 
 
 POLICE_SERIES = {police.MPD: police.MPD, police.MILWAUKEE: police.MILWAUKEE, police.REST: police.REST}
@@ -50,16 +81,28 @@ POLICE_SERIES = {police.MPD: police.MPD, police.MILWAUKEE: police.MILWAUKEE, pol
 @register(ids.MKE_POLICE)
 def police_chart() -> Chart:
     rows = police.offenses_by_place()
-    title = ("Human trafficking offenses recorded by police, by year: Milwaukee Police, Milwaukee County and the "
-             "rest of Wisconsin (NIBRS, agencies read)")
+    title = (
+        "Human trafficking offenses recorded by police, by year: Milwaukee Police, Milwaukee County and the "
+        "rest of Wisconsin (NIBRS, agencies read)"
+    )
     fig = charts.make_year_bars(rows, title, "Offenses", POLICE_SERIES)
-    summary = charts.series_summary(rows, "Bar chart of human trafficking offenses police recorded in NIBRS, by year",
-                                    POLICE_SERIES)
-    return Chart(ids.MKE_POLICE, title, pd.concat([rows, police.agencies_read()], ignore_index=True), fig, summary,
-                 ("One definition on every side: offenses recorded in NIBRS by the agencies read, each agency counted "
-                  "once, in its principal county. Milwaukee County includes the Milwaukee Police; the rest of "
-                  "Wisconsin is the statewide sum of the agencies read minus Milwaukee County.",
-                  police.coverage_note(), police.state_gap_note()))
+    summary = charts.series_summary(
+        rows, "Bar chart of human trafficking offenses police recorded in NIBRS, by year", POLICE_SERIES
+    )
+    return Chart(
+        ids.MKE_POLICE,
+        title,
+        pd.concat([rows, police.agencies_read()], ignore_index=True),
+        fig,
+        summary,
+        (
+            "One definition on every side: offenses recorded in NIBRS by the agencies read, each agency counted "
+            "once, in its principal county. Milwaukee County includes the Milwaukee Police; the rest of "
+            "Wisconsin is the statewide sum of the agencies read minus Milwaukee County.",
+            police.coverage_note(),
+            police.state_gap_note(),
+        ),
+    )
 
 
 @register(ids.MKE_POLICE_RATE)
@@ -71,43 +114,76 @@ def police_rate_chart() -> Chart:
     title = "Police-recorded human trafficking offenses per 100,000 residents, by year (NIBRS, agencies read)"
     fig = charts.make_year_bars(rates, title, "Offenses per 100,000 residents", series)
     summary = charts.series_summary(rates, "Bar chart of offenses per 100,000 residents, by year", series)
-    return Chart(ids.MKE_POLICE_RATE, title, rows, fig, summary,
-                 (f"A rate is shown only where at least {minimum} offenses were recorded; smaller counts swing too "
-                  "much from year to year. Milwaukee County divides by all its residents. The rest of Wisconsin divides "
-                  "by the residents of the counties where at least one agency was read that year, the closest match "
-                  "county populations allow; where only some of a county's agencies were read, the rate is lower "
-                  "than for the area they serve.",
-                  "No rate is shown for the Milwaukee Police alone: this site has no population for the City of "
-                  "Milwaukee."))
+    return Chart(
+        ids.MKE_POLICE_RATE,
+        title,
+        rows,
+        fig,
+        summary,
+        (
+            f"A rate is shown only where at least {minimum} offenses were recorded; smaller counts swing too "
+            "much from year to year. Milwaukee County divides by all its residents. The rest of Wisconsin divides "
+            "by the residents of the counties where at least one agency was read that year, the closest match "
+            "county populations allow; where only some of a county's agencies were read, the rate is lower "
+            "than for the area they serve.",
+            "No rate is shown for the Milwaukee Police alone: this site has no population for the City of Milwaukee.",
+        ),
+    )
 
 
 @register(ids.MKE_POPULATION)
 def population_chart() -> Chart:
     rows = chart_data.milwaukee_rest_state("population")
     title = "Residents, 2020 Census: Milwaukee County, rest of Wisconsin, Wisconsin"
-    return Chart(ids.MKE_POPULATION, title, rows, charts.make_bar(rows, title, "Residents"),
-                 charts.summary_text(rows, "Bar chart of residents counted in the 2020 Census"),
-                 ("The rest of Wisconsin is the state total minus Milwaukee County, from the same Census counts.",))
+    return Chart(
+        ids.MKE_POPULATION,
+        title,
+        rows,
+        charts.make_bar(rows, title, "Residents"),
+        charts.summary_text(rows, "Bar chart of residents counted in the 2020 Census"),
+        ("The rest of Wisconsin is the state total minus Milwaukee County, from the same Census counts.",),
+    )
 
 
 @register(ids.MKE_UNDER18)
 def under18_chart() -> Chart:
     counts = chart_data.milwaukee_rest_state("population_under18")
     totals = chart_data.milwaukee_rest_state("population")
-    shares = pd.concat([
-        chart_data.share_row(label, counts.iloc[[i]], totals.iloc[[i]],
-                             measure="population_under18_share", population_group="minors",
-                             geography=counts["geography"].iloc[i],
-                             derivation=f"{label} residents under 18 / all residents x 100, 2020 Census")
-        for i, label in enumerate(counts["chart_label"])], ignore_index=True)
+    shares = pd.concat(
+        [
+            chart_data.share_row(
+                label,
+                counts.iloc[[i]],
+                totals.iloc[[i]],
+                measure="population_under18_share",
+                population_group="minors",
+                geography=counts["geography"].iloc[i],
+                derivation=f"{label} residents under 18 / all residents x 100, 2020 Census",
+            )
+            for i, label in enumerate(counts["chart_label"])
+        ],
+        ignore_index=True,
+    )
     title = "Share of residents under 18, 2020 Census"
     rows = shares
     fig = charts.make_share_chart(rows, title, pd.Series([False] * len(rows)), "Percent of all residents")
-    summary = charts.summary_text(rows, "Bar chart of the share of residents who were under 18 in 2020") + \
-        " Under-18 residents: " + _pairs(counts) + "."
-    return Chart(ids.MKE_UNDER18, title, pd.concat([counts, rows], ignore_index=True), fig, summary,
-                 ("This is who lives in each place, the baseline to read youth shares against; it says nothing "
-                  "about who is trafficked.",))
+    summary = (
+        charts.summary_text(rows, "Bar chart of the share of residents who were under 18 in 2020")
+        + " Under-18 residents: "
+        + _pairs(counts)
+        + "."
+    )
+    return Chart(
+        ids.MKE_UNDER18,
+        title,
+        pd.concat([counts, rows], ignore_index=True),
+        fig,
+        summary,
+        (
+            "This is who lives in each place, the baseline to read youth shares against; it says nothing "
+            "about who is trafficked.",
+        ),
+    )
 
 
 def _gaps_note(rows: pd.DataFrame) -> str:
@@ -123,8 +199,10 @@ def _unverified_note(rows: pd.DataFrame) -> str:
     claims = rows[rows["verification"] == "unverified"]
     if claims.empty:
         return ""
-    return (f" The {', '.join(claims['chart_label'])} figure{'s are' if len(claims) > 1 else ' is'} an unverified "
-            "claim (hatched): its source names no data behind it.")
+    return (
+        f" The {', '.join(claims['chart_label'])} figure{'s are' if len(claims) > 1 else ' is'} an unverified "
+        "claim (hatched): its source names no data behind it."
+    )
 
 
 @register(ids.MKE_FBI_PRESENCE)
@@ -133,58 +211,109 @@ def fbi_presence_chart() -> Chart:
     flags = chart_data.county_rows(PRESENCE_YEARS)
     years = sorted({int(y) for y in flags["period_start"]})
     n_years = len(years)
-    counts = (rows.assign(years=rows["value"].astype(int)).groupby("years").size()
-              .reindex(range(0, n_years + 1), fill_value=0))
+    counts = (
+        rows.assign(years=rows["value"].astype(int))
+        .groupby("years")
+        .size()
+        .reindex(range(0, n_years + 1), fill_value=0)
+    )
     mke_years = int(rows.loc[rows["fips"] == chart_data.MILWAUKEE_FIPS, "value"].iloc[0])
     others = rows[rows["fips"] != chart_data.MILWAUKEE_FIPS]
     others_any = int((others["value"] > 0).sum())
-    plotted = pd.concat([
-        chart_data.computed_row(f"{y} of {n_years} years", float(n), rows,
-                                measure="counties_by_fbi_ht_presence_years", unit="counties", geography="Wisconsin",
-                                fips="55", derivation=f"number of counties whose fbi_ht_presence_years is {y}")
-        for y, n in counts.items()], ignore_index=True)
+    plotted = pd.concat(
+        [
+            chart_data.computed_row(
+                f"{y} of {n_years} years",
+                float(n),
+                rows,
+                measure="counties_by_fbi_ht_presence_years",
+                unit="counties",
+                geography="Wisconsin",
+                fips="55",
+                derivation=f"number of counties whose fbi_ht_presence_years is {y}",
+            )
+            for y, n in counts.items()
+        ],
+        ignore_index=True,
+    )
     span = labels.format_period(str(years[0]), str(years[-1]))
     title = f"Counties by number of years with an FBI-recorded trafficking offense, {span}"
     fig = charts.make_bar(plotted, title, "Counties", horizontal=False)
     fig.update_xaxes(title={"text": f"Years (of {n_years}) in which any agency recorded an offense"})
-    fig.add_annotation(x=f"{mke_years} of {n_years} years", y=counts[mke_years] + 3, text="Milwaukee County",
-                       showarrow=True, arrowhead=2, ay=-45, ax=0, font={"size": 16})
-    summary = (f"Milwaukee County had a record in {mke_years} of {n_years} years. Of the other "
-               f"{labels.format_count(len(others), 'county', 'counties')}, {others_any} had a record in at least one "
-               f"year and {len(others) - others_any} in none. "
-               + charts.summary_text(plotted, "Counties by years with a record"))
-    return Chart(ids.MKE_FBI_PRESENCE, title, pd.concat([plotted, rows], ignore_index=True), fig, summary,
-                 ("A record depends on whether local agencies took part in the FBI collection and how they coded "
-                  "cases. Counties are not ranked; no record does not mean no trafficking.",))
+    fig.add_annotation(
+        x=f"{mke_years} of {n_years} years",
+        y=counts[mke_years] + 3,
+        text="Milwaukee County",
+        showarrow=True,
+        arrowhead=2,
+        ay=-45,
+        ax=0,
+        font={"size": 16},
+    )
+    summary = (
+        f"Milwaukee County had a record in {mke_years} of {n_years} years. Of the other "
+        f"{labels.format_count(len(others), 'county', 'counties')}, {others_any} had a record in at least one "
+        f"year and {len(others) - others_any} in none. "
+        + charts.summary_text(plotted, "Counties by years with a record")
+    )
+    return Chart(
+        ids.MKE_FBI_PRESENCE,
+        title,
+        pd.concat([plotted, rows], ignore_index=True),
+        fig,
+        summary,
+        (
+            "A record depends on whether local agencies took part in the FBI collection and how they coded "
+            "cases. Counties are not ranked; no record does not mean no trafficking.",
+        ),
+    )
 
 
 @register(ids.MKE_STUDIES)
 def studies_table() -> Chart:
     rows = chart_data.ledger_rows(MILWAUKEE_STUDY_IDS, MILWAUKEE_STUDY_IDS)
     title = "Milwaukee studies and police counts (each counts something different)"
-    return Chart(ids.MKE_STUDIES, title, rows, None,
-                 "Table of Milwaukee figures. " + _pairs(rows) + ". These are different counts over different "
-                 "periods and must not be added together.",
-                 (f"Of the MCW study's {chart_data.figure_text(MCW_STUDY)}, "
-                  f"{chart_data.figure_text(MCW_ANALYZED, with_unit=False)} had full records; the supplement's "
-                  f"{chart_data.figure_text(MCW_SUPPLEMENT, with_unit=False)} are among those. The Milwaukee Police "
-                  "counts are cases investigated, not people.",))
+    return Chart(
+        ids.MKE_STUDIES,
+        title,
+        rows,
+        None,
+        "Table of Milwaukee figures. " + _pairs(rows) + ". These are different counts over different "
+        "periods and must not be added together.",
+        (
+            f"Of the MCW study's {chart_data.figure_text(MCW_STUDY)}, "
+            f"{chart_data.figure_text(MCW_ANALYZED, with_unit=False)} had full records; the supplement's "
+            f"{chart_data.figure_text(MCW_SUPPLEMENT, with_unit=False)} are among those. The Milwaukee Police "
+            "counts are cases investigated, not people.",
+        ),
+    )
 
 
 def _mcw_heading(what: str) -> str:
-    return (f"MCW study, City of Milwaukee {chart_data.figure_period([MCW_ANALYZED])}: {what} "
-            f"({chart_data.figure_text(MCW_ANALYZED)})")
+    return (
+        f"MCW study, City of Milwaukee {chart_data.figure_period([MCW_ANALYZED])}: {what} "
+        f"({chart_data.figure_text(MCW_ANALYZED)})"
+    )
 
 
 @register(ids.MKE_MCW_AGE)
 def mcw_age_chart() -> Chart:
     rows = chart_data.ledger_rows(MCW_AGE_IDS, MCW_AGE_IDS)
     title = _mcw_heading("age at first recorded incident")
-    return Chart(ids.MKE_MCW_AGE, title, rows, charts.make_bar(rows, title, "People"),
-                 charts.summary_text(rows, f"Bar chart of the study's {chart_data.figure_text(MCW_ANALYZED)} by age "
-                                           "at their first recorded incident"),
-                 ("People aged 25 and under found in Milwaukee Police records as confirmed or suspected sex "
-                  "trafficking victims; only people who came to police attention are included.",))
+    return Chart(
+        ids.MKE_MCW_AGE,
+        title,
+        rows,
+        charts.make_bar(rows, title, "People"),
+        charts.summary_text(
+            rows,
+            f"Bar chart of the study's {chart_data.figure_text(MCW_ANALYZED)} by age at their first recorded incident",
+        ),
+        (
+            "People aged 25 and under found in Milwaukee Police records as confirmed or suspected sex "
+            "trafficking victims; only people who came to police attention are included.",
+        ),
+    )
 
 
 @register(ids.MKE_MCW_SHARES)
@@ -193,51 +322,85 @@ def mcw_shares_chart() -> Chart:
     title = _mcw_heading("who they were (percent, as published)")
     fig = charts.make_bar(rows, title, "Percent")
     fig.update_xaxes(range=[0, 110], ticksuffix="%")
-    return Chart(ids.MKE_MCW_SHARES, title, rows, fig,
-                 charts.summary_text(rows, "Bar chart of characteristics of the study's people, each as published"),
-                 ("Each bar is a separate characteristic of the same people; they overlap and do not add up. "
-                  "Confirmed victims are those whose records confirm trafficking rather than only suspect it; "
-                  "'ever reported missing' means reported missing at least once.",))
+    return Chart(
+        ids.MKE_MCW_SHARES,
+        title,
+        rows,
+        fig,
+        charts.summary_text(rows, "Bar chart of characteristics of the study's people, each as published"),
+        (
+            "Each bar is a separate characteristic of the same people; they overlap and do not add up. "
+            "Confirmed victims are those whose records confirm trafficking rather than only suspect it; "
+            "'ever reported missing' means reported missing at least once.",
+        ),
+    )
 
 
 @register(ids.MKE_MPD_CASES)
 def mpd_chart() -> Chart:
     rows = chart_data.ledger_rows(MPD_IDS, MPD_IDS)
     title = "Milwaukee Police: human trafficking cases investigated, by year"
-    return Chart(ids.MKE_MPD_CASES, title, rows, charts.make_bar(rows, title, "Cases", horizontal=False, year_axis=True),
-                 charts.summary_text(rows, "Bar chart of cases Milwaukee Police investigated"))
+    return Chart(
+        ids.MKE_MPD_CASES,
+        title,
+        rows,
+        charts.make_bar(rows, title, "Cases", horizontal=False, year_axis=True),
+        charts.summary_text(rows, "Bar chart of cases Milwaukee Police investigated"),
+    )
 
 
 @register(ids.STATE_HOTLINE_CASES)
 def hotline_chart() -> Chart:
     rows = chart_data.ledger_rows(HOTLINE_IDS, HOTLINE_IDS)
     title = "Statewide: National Human Trafficking Hotline cases in Wisconsin, by year"
-    return Chart(ids.STATE_HOTLINE_CASES, title, rows, charts.make_bar(rows, title, "Cases", horizontal=False, year_axis=True),
-                 charts.summary_text(rows, "Bar chart of hotline cases in Wisconsin; years not listed were not found"),
-                 ("Cases the hotline opened from calls, texts and messages; they show who reached the hotline, "
-                  "not how common trafficking is." + _unverified_note(rows) + _gaps_note(rows),))
+    return Chart(
+        ids.STATE_HOTLINE_CASES,
+        title,
+        rows,
+        charts.make_bar(rows, title, "Cases", horizontal=False, year_axis=True),
+        charts.summary_text(rows, "Bar chart of hotline cases in Wisconsin; years not listed were not found"),
+        (
+            "Cases the hotline opened from calls, texts and messages; they show who reached the hotline, "
+            "not how common trafficking is." + _unverified_note(rows) + _gaps_note(rows),
+        ),
+    )
 
 
 @register(ids.STATE_FBI_OFFENSES)
 def fbi_offenses_chart() -> Chart:
     rows = chart_data.ledger_rows(FBI_OFFENSE_IDS, FBI_OFFENSE_IDS)
     title = "Statewide: human trafficking offenses reported to the FBI, by year and type"
-    fig = charts.make_grouped_bars(rows, title, "Offenses", "trafficking_type",
-                                   {"sex": "Commercial sex acts", "labor": "Involuntary servitude"})
-    return Chart(ids.STATE_FBI_OFFENSES, title, rows, fig,
-                 "Bar chart of offenses known to participating Wisconsin agencies. "
-                 + "; ".join(f"{r.chart_label}, {'commercial sex acts' if r.trafficking_type == 'sex' else 'involuntary servitude'}: "
-                             f"{labels.format_number(r.value)}" for r in rows.itertuples()) + ".",
-                 (_fbi_coverage_note(),))
+    fig = charts.make_grouped_bars(
+        rows, title, "Offenses", "trafficking_type", {"sex": "Commercial sex acts", "labor": "Involuntary servitude"}
+    )
+    return Chart(
+        ids.STATE_FBI_OFFENSES,
+        title,
+        rows,
+        fig,
+        "Bar chart of offenses known to participating Wisconsin agencies. "
+        + "; ".join(
+            f"{r.chart_label}, {'commercial sex acts' if r.trafficking_type == 'sex' else 'involuntary servitude'}: "
+            f"{labels.format_number(r.value)}"
+            for r in rows.itertuples()
+        )
+        + ".",
+        (_fbi_coverage_note(),),
+    )
 
 
 @register(ids.STATE_FEDERAL_CASES)
 def federal_chart() -> Chart:
     rows = chart_data.ledger_rows(FEDERAL_IDS, FEDERAL_IDS)
     title = "Statewide: new federal human trafficking cases filed in Wisconsin, by year"
-    return Chart(ids.STATE_FEDERAL_CASES, title, rows, charts.make_bar(rows, title, "Cases", horizontal=False, year_axis=True),
-                 charts.summary_text(rows, "Bar chart of new federal prosecutions (Human Trafficking Institute data)"),
-                 ("Federal prosecutions only; state prosecutions are not included." + _gaps_note(rows),))
+    return Chart(
+        ids.STATE_FEDERAL_CASES,
+        title,
+        rows,
+        charts.make_bar(rows, title, "Cases", horizontal=False, year_axis=True),
+        charts.summary_text(rows, "Bar chart of new federal prosecutions (Human Trafficking Institute data)"),
+        ("Federal prosecutions only; state prosecutions are not included." + _gaps_note(rows),),
+    )
 
 
 def _fbi_coverage_note() -> str:
@@ -245,31 +408,51 @@ def _fbi_coverage_note() -> str:
     measure, year = FBI_2015_COUNTIES
     counties = chart_data.county_rows(measure, year=year)
     reporting = int((counties["value_status"] == "reported").sum())
-    return (f"Only agencies that chose to report are counted; in {year} agencies in just "
-            f"{labels.format_count(reporting, 'county', 'counties')} of {len(counties)} reported any data.")
+    return (
+        f"Only agencies that chose to report are counted; in {year} agencies in just "
+        f"{labels.format_count(reporting, 'county', 'counties')} of {len(counties)} reported any data."
+    )
 
 
 def layout(**_):
-    return html.Div([
-        html.H1("Milwaukee and Wisconsin"),
-        dcc.Markdown(content.markdown("milwaukee_intro"), className="lede"),
-        html.H2("Offenses recorded by police"),
-        cards.chart_card(police_chart(), 3),
-        cards.chart_card(police_rate_chart(), 3),
-        html.Aside(dcc.Markdown(content.markdown("milwaukee_claim")), className="claim-callout",
-                   **{"aria-label": "Unverified claim about Milwaukee's share"}),
-        html.H2("Who lives where"),
-        html.Div([cards.chart_card(population_chart(), 3), cards.chart_card(under18_chart(), 3)], className="chart-grid"),
-        html.H2("Where agencies recorded offenses"),
-        cards.chart_card(fbi_presence_chart(), 3),
-        html.H2("Milwaukee studies"),
-        cards.chart_card(studies_table(), 3),
-        html.Div([cards.chart_card(mcw_age_chart(), 3), cards.chart_card(mcw_shares_chart(), 3)], className="chart-grid"),
-        html.H2("Milwaukee Police and statewide series, side by side"),
-        html.P("Each chart counts one thing. Read them next to each other, not against each other: a Milwaukee "
-               "Police case, a hotline case, an FBI offense and a federal prosecution are different units.",
-               className="lede"),
-        html.Div([cards.chart_card(mpd_chart(), 3), cards.chart_card(hotline_chart(), 3),
-                  cards.chart_card(fbi_offenses_chart(), 3), cards.chart_card(federal_chart(), 3)],
-                 className="chart-grid"),
-    ], className="page page-milwaukee")
+    return html.Div(
+        [
+            html.H1("Milwaukee and Wisconsin"),
+            dcc.Markdown(content.markdown("milwaukee_intro"), className="lede"),
+            html.H2("Offenses recorded by police"),
+            cards.chart_card(police_chart(), 3),
+            cards.chart_card(police_rate_chart(), 3),
+            html.Aside(
+                dcc.Markdown(content.markdown("milwaukee_claim")),
+                className="claim-callout",
+                **{"aria-label": "Unverified claim about Milwaukee's share"},
+            ),
+            html.H2("Who lives where"),
+            html.Div(
+                [cards.chart_card(population_chart(), 3), cards.chart_card(under18_chart(), 3)], className="chart-grid"
+            ),
+            html.H2("Where agencies recorded offenses"),
+            cards.chart_card(fbi_presence_chart(), 3),
+            html.H2("Milwaukee studies"),
+            cards.chart_card(studies_table(), 3),
+            html.Div(
+                [cards.chart_card(mcw_age_chart(), 3), cards.chart_card(mcw_shares_chart(), 3)], className="chart-grid"
+            ),
+            html.H2("Milwaukee Police and statewide series, side by side"),
+            html.P(
+                "Each chart counts one thing. Read them next to each other, not against each other: a Milwaukee "
+                "Police case, a hotline case, an FBI offense and a federal prosecution are different units.",
+                className="lede",
+            ),
+            html.Div(
+                [
+                    cards.chart_card(mpd_chart(), 3),
+                    cards.chart_card(hotline_chart(), 3),
+                    cards.chart_card(fbi_offenses_chart(), 3),
+                    cards.chart_card(federal_chart(), 3),
+                ],
+                className="chart-grid",
+            ),
+        ],
+        className="page page-milwaukee",
+    )

@@ -1,4 +1,5 @@
 """Overview (/): the key figures as cited cards, claims we could not verify, and what the numbers mean."""
+
 from __future__ import annotations
 
 import dash
@@ -6,18 +7,17 @@ from dash import dcc, html
 
 from components import cards, content, data, labels, police
 
-dash.register_page(__name__, path="/", name="Overview", title="Overview | Wisconsin Human Trafficking Data",
-                   order=0)
+dash.register_page(__name__, path="/", name="Overview", title="Overview | Wisconsin Human Trafficking Data", order=0)
 
 #: The key figures shown as cards, in display order (ids in figures.csv), spanning the main sources.
 KEY_FIGURE_IDS = [
-    "NHTH_2024_cases",            # hotline cases, 2024
-    "DCF_CPS_allegations_2023",   # child-welfare allegations, 2023
-    "HTI_2021_new_cases",         # new federal prosecutions, 2021
-    "MCW2018_victims_le25",       # Milwaukee study, 2013-2016
-    "MHRC2013_youth_victims",     # Milwaukee youth study, 2010-2012
-    "MPD_2024_cases",             # Milwaukee Police cases, 2024
-    "POP_WI_2020",                # population context
+    "NHTH_2024_cases",  # hotline cases, 2024
+    "DCF_CPS_allegations_2023",  # child-welfare allegations, 2023
+    "HTI_2021_new_cases",  # new federal prosecutions, 2021
+    "MCW2018_victims_le25",  # Milwaukee study, 2013-2016
+    "MHRC2013_youth_victims",  # Milwaukee youth study, 2010-2012
+    "MPD_2024_cases",  # Milwaukee Police cases, 2024
+    "POP_WI_2020",  # population context
 ]
 
 #: Advocacy claims shown only in the "Claims we could not verify" section.
@@ -49,13 +49,20 @@ def police_figure() -> dict:
     latest = offenses[offenses["value_status"] == "reported"].iloc[-1]
     agencies = police.statewide(police.AGENCIES_READ).set_index("chart_label").at[latest["chart_label"], "value"]
     return {
-        "figure_id": "county_measures_nibrs_offenses", "geography": "Wisconsin",
-        "period_start": latest["period_start"], "period_end": latest["period_end"],
-        "value": float(latest["value"]), "value_qualifier": "at_least", "unit": "offenses",
-        "source_id": latest["source_id"], "verification": "computed",
-        "description": (f"Human trafficking offenses recorded in NIBRS by the {labels.format_number(agencies)} "
-                        f"Wisconsin police agencies whose {latest['period_start']} data were read; the other agencies "
-                        "are unknown, so the state's total is at least this"),
+        "figure_id": "county_measures_nibrs_offenses",
+        "geography": "Wisconsin",
+        "period_start": latest["period_start"],
+        "period_end": latest["period_end"],
+        "value": float(latest["value"]),
+        "value_qualifier": "at_least",
+        "unit": "offenses",
+        "source_id": latest["source_id"],
+        "verification": "computed",
+        "description": (
+            f"Human trafficking offenses recorded in NIBRS by the {labels.format_number(agencies)} "
+            f"Wisconsin police agencies whose {latest['period_start']} data were read; the other agencies "
+            "are unknown, so the state's total is at least this"
+        ),
     }
 
 
@@ -69,52 +76,100 @@ def presence_figure() -> dict:
     first, last = str(years.min()), str(years.max())
     n = int((rows["value"] > 0).sum())
     return {
-        "figure_id": "county_measures_fbi_presence", "geography": "Wisconsin",
-        "period_start": first, "period_end": last,
-        "value": float(n), "value_qualifier": "exact", "unit": "counties", "source_id": rows["source_id"].iloc[0],
+        "figure_id": "county_measures_fbi_presence",
+        "geography": "Wisconsin",
+        "period_start": first,
+        "period_end": last,
+        "value": float(n),
+        "value_qualifier": "exact",
+        "unit": "counties",
+        "source_id": rows["source_id"].iloc[0],
         "verification": "computed",
-        "description": (f"Wisconsin counties (of {len(data.counties())}) where at least one police agency recorded "
-                        "a human trafficking offense in the FBI's collection in at least one year from "
-                        f"{labels.format_period(first, last)}"),
+        "description": (
+            f"Wisconsin counties (of {len(data.counties())}) where at least one police agency recorded "
+            "a human trafficking offense in the FBI's collection in at least one year from "
+            f"{labels.format_period(first, last)}"
+        ),
     }
 
 
 def layout(**_):
     figures = key_figures()
     fig_cards = [cards.key_figure_card(f) for f in figures]
-    fig_cards.insert(1, cards.key_figure_card(
-        police_figure(), extra_note="Summed by this project from agency_measures.csv. Counts what police recorded, "
-                                    "not how much trafficking happened."))
-    fig_cards.insert(2, cards.key_figure_card(
-        presence_figure(),
-        extra_note="Counted by this project from county_measures.csv. Shows where agencies recorded and reported "
-                   "offenses, not where trafficking happened; no record is not the same as none."))
-    return html.Div([
-        html.H1("Human trafficking in Wisconsin: what the numbers say"),
-        html.P("Key figures from the sources we could find, each with what it counts, its period, its source and "
-               "how well we could check it. Each comes from a different kind of record, so they cannot be added "
-               "together or compared as if they measured the same thing.", className="lede"),
-        html.Section([html.H2("Key figures", id="key-figures-title"),
-                      html.Div(fig_cards, className="key-figures")],
-                     className="view", **{"aria-labelledby": "key-figures-title"}),
-        html.Section(dcc.Markdown(content.markdown("overview_explainer"), className="explainer"),
-                     className="explainer-box view", **{"aria-label": "What these numbers can and cannot tell"}),
-        html.Section([
-            html.H2("Claims we could not verify", id="claims-title"),
-            html.P("These statements circulate widely. We looked for where each came from and could not find a "
-                   "source that supports it. They are shown so you can recognise them, not as data; please do not "
-                   "repeat them as facts.", className="claims-intro"),
-            html.Div([cards.claim_card(c) for c in claims()], className="claims"),
-        ], className="claims-section view", **{"aria-labelledby": "claims-title"}),
-        html.Section([
-            html.H2("Explore further"),
-            html.Ul([
-                html.Li([dcc.Link("County map", href="/map"), ": offenses police recorded, county by county."]),
-                html.Li([dcc.Link("Milwaukee and Wisconsin", href="/milwaukee"),
-                         ": Milwaukee studies beside statewide series, each labelled by what it counts."]),
-                html.Li([dcc.Link("Youth", href="/youth"), ": what each source says about minors."]),
-                html.Li([dcc.Link("Sources and methods", href="/sources"), ": every source and its caveats."]),
-                html.Li([dcc.Link("Downloads", href="/data"), ": every table as CSV, with a data dictionary."]),
-            ]),
-        ]),
-    ], className="page page-overview")
+    fig_cards.insert(
+        1,
+        cards.key_figure_card(
+            police_figure(),
+            extra_note="Summed by this project from agency_measures.csv. Counts what police recorded, "
+            "not how much trafficking happened.",
+        ),
+    )
+    fig_cards.insert(
+        2,
+        cards.key_figure_card(
+            presence_figure(),
+            extra_note="Counted by this project from county_measures.csv. Shows where agencies recorded and reported "
+            "offenses, not where trafficking happened; no record is not the same as none.",
+        ),
+    )
+    return html.Div(
+        [
+            html.H1("Human trafficking in Wisconsin: what the numbers say"),
+            html.P(
+                "Key figures from the sources we could find, each with what it counts, its period, its source and "
+                "how well we could check it. Each comes from a different kind of record, so they cannot be added "
+                "together or compared as if they measured the same thing.",
+                className="lede",
+            ),
+            html.Section(
+                [html.H2("Key figures", id="key-figures-title"), html.Div(fig_cards, className="key-figures")],
+                className="view",
+                **{"aria-labelledby": "key-figures-title"},
+            ),
+            html.Section(
+                dcc.Markdown(content.markdown("overview_explainer"), className="explainer"),
+                className="explainer-box view",
+                **{"aria-label": "What these numbers can and cannot tell"},
+            ),
+            html.Section(
+                [
+                    html.H2("Claims we could not verify", id="claims-title"),
+                    html.P(
+                        "These statements circulate widely. We looked for where each came from and could not find a "
+                        "source that supports it. They are shown so you can recognise them, not as data; please do not "
+                        "repeat them as facts.",
+                        className="claims-intro",
+                    ),
+                    html.Div([cards.claim_card(c) for c in claims()], className="claims"),
+                ],
+                className="claims-section view",
+                **{"aria-labelledby": "claims-title"},
+            ),
+            html.Section(
+                [
+                    html.H2("Explore further"),
+                    html.Ul(
+                        [
+                            html.Li(
+                                [dcc.Link("County map", href="/map"), ": offenses police recorded, county by county."]
+                            ),
+                            html.Li(
+                                [
+                                    dcc.Link("Milwaukee and Wisconsin", href="/milwaukee"),
+                                    ": Milwaukee studies beside statewide series, each labelled by what it counts.",
+                                ]
+                            ),
+                            html.Li([dcc.Link("Youth", href="/youth"), ": what each source says about minors."]),
+                            html.Li(
+                                [dcc.Link("Sources and methods", href="/sources"), ": every source and its caveats."]
+                            ),
+                            html.Li(
+                                [dcc.Link("Downloads", href="/data"), ": every table as CSV, with a data dictionary."]
+                            ),
+                        ]
+                    ),
+                ]
+            ),
+        ],
+        className="page page-overview",
+    )

@@ -13,13 +13,13 @@ Flow (every step in memory; nothing is written to disk, nothing is kept after a 
 Callbacks here catch everything and report it: a raised exception would leave the person with no
 answer (webserver.on_callback_error turns it into "no update").
 """
+
 from __future__ import annotations
 
 import logging
 
 import dash
-from dash import (ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html,
-                  no_update)
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from components import data as published
 from components import upload_ids as uid
@@ -27,32 +27,68 @@ from components.map_data import GEOJSON_URL
 from components.map_figures import make_county_map
 from components.map_panels import table_rows
 from components.map_view import summary_text
-from components.upload_map import (choose, download_name, filename_of, frame_of, labels_of, payload, publisher,
-                                   tidy_csv, upload_catalog, upload_view)
-from components.upload_read import (DEFAULT_MEASURE, DEFAULT_UNIT, MAX_BYTES, UploadResult, clean_filename,
-                                    process, too_big_message)
+from components.upload_map import (
+    choose,
+    download_name,
+    filename_of,
+    frame_of,
+    labels_of,
+    payload,
+    publisher,
+    tidy_csv,
+    upload_catalog,
+    upload_view,
+)
+from components.upload_read import (
+    DEFAULT_MEASURE,
+    DEFAULT_UNIT,
+    MAX_BYTES,
+    UploadResult,
+    clean_filename,
+    process,
+    too_big_message,
+)
 from components.upload_report import build_report, summary_line
 from etl.ingest.formats import cases
 
 log = logging.getLogger(__name__)
 
-dash.register_page(__name__, path="/upload", name="Map your own data",
-                   title="Map your own data | Wisconsin Human Trafficking Data", order=6)
+dash.register_page(
+    __name__,
+    path="/upload",
+    name="Map your own data",
+    title="Map your own data | Wisconsin Human Trafficking Data",
+    order=6,
+)
 
 GRAPH_CONFIG = {
-    "displaylogo": False, "showEditInChartStudio": False, "showSendToCloud": False, "scrollZoom": False,
+    "displaylogo": False,
+    "showEditInChartStudio": False,
+    "showSendToCloud": False,
+    "scrollZoom": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "pan2d", "zoomInGeo", "zoomOutGeo", "resetGeo",
-                               "hoverClosestGeo"],
+    "modeBarButtonsToRemove": [
+        "select2d",
+        "lasso2d",
+        "pan2d",
+        "zoomInGeo",
+        "zoomOutGeo",
+        "resetGeo",
+        "hoverClosestGeo",
+    ],
     "toImageButtonOptions": {"filename": "my-county-map", "scale": 2},
 }
-PRIVACY = ("Your file stays in this browser tab. It is sent to this dashboard's own server only to be read: it is "
-           "checked in memory, nothing is written to the server's disk, and nothing is kept after the answer comes "
-           "back. Nothing is sent to any other website. Reloading or closing the tab forgets it.")
+PRIVACY = (
+    "Your file stays in this browser tab. It is sent to this dashboard's own server only to be read: it is "
+    "checked in memory, nothing is written to the server's disk, and nothing is kept after the answer comes "
+    "back. Nothing is sent to any other website. Reloading or closing the tab forgets it."
+)
 FORMAT_OPTIONS = [
     {"label": "Detect from the columns", "value": "auto"},
-    {"label": "A county table: a County column and a column for each year (or for each measure)",
-     "value": "county-table"},
+    {
+        "label": "A county table: a County column and a column for each year (or for each measure)",
+        "value": "county-table",
+    },
     {"label": "Case records: one row per case, with county and date or year", "value": "cases"},
 ]
 
@@ -62,122 +98,284 @@ def graph_config() -> dict:
 
 
 def _field(label: str, control, field_id: str, hint: str | None = None) -> html.Div:
-    return html.Div([html.Label(label, htmlFor=field_id), control,
-                     html.Span(hint, className="upload-hint") if hint else None], className="upload-field")
+    return html.Div(
+        [html.Label(label, htmlFor=field_id), control, html.Span(hint, className="upload-hint") if hint else None],
+        className="upload-field",
+    )
 
 
 def layout(**_):
     policy = published.policy()
-    return html.Div([
-        dcc.Store(id=uid.FILE, storage_type="memory"),
-        dcc.Store(id=uid.ROWS, storage_type="memory"),
-        dcc.Store(id=uid.LIMIT, data=MAX_BYTES),
-        dcc.Download(id=uid.DOWNLOAD),
-        html.H1("Map your own data"),
-        html.P("Drop a CSV file of county figures to see it on the same county map as the rest of this site, "
-               "checked the same way as the data we publish.", className="lede"),
-        html.Aside([html.Strong("Private: "), PRIVACY], id=uid.PRIVACY, className="upload-privacy",
-                   **{"aria-label": "Privacy"}),
-        html.Details([
-            html.Summary("Options: the shape of the file, a name for your measure, small-number suppression"),
-            html.P("The file's shape is detected from its columns; change anything here, before or after "
-                   "uploading, and the report and map update.", className="upload-hint"),
-            html.Div([
-                html.Fieldset([
-                    html.Legend("What is in the file?"),
-                    dcc.RadioItems(id=uid.FORMAT, value="auto", options=FORMAT_OPTIONS, className="upload-radio"),
-                ], className="upload-fieldset"),
-                html.Fieldset([
-                    html.Legend("For a county table"),
-                    _field("Name of your measure", dcc.Input(id=uid.MEASURE, type="text", value=DEFAULT_MEASURE,
-                                                             debounce=True, maxLength=80), uid.MEASURE),
-                    _field("What the numbers count", dcc.Input(id=uid.UNIT, type="text", value=DEFAULT_UNIT,
-                                                               debounce=True, maxLength=40), uid.UNIT,
-                           "for example cases, reports, people served"),
-                    _field("Year", dcc.Input(id=uid.YEAR, type="number", min=1990, max=2030, step=1, debounce=True),
-                           uid.YEAR, "only for a table with no year columns and no Year column"),
-                    dcc.Checklist(id=uid.SENSITIVE, value=[], className="upload-check",
-                                  options=[{"label": "My data is sensitive (apply small-number suppression)",
-                                            "value": "sensitive"}]),
-                ], className="upload-fieldset"),
-                html.Fieldset([
-                    html.Legend("For case records"),
-                    html.P(f"Small-number suppression is always on for case records: counts from "
-                           f"{policy.suppress_min} to {policy.suppress_max} are not shown (disclosure policy "
-                           f"{policy.version}).",
-                           className="upload-hint"),
-                    dcc.Checklist(id=uid.COVERS_STATE, value=[], className="upload-check",
-                                  options=[{"label": "My records cover the whole state (a county with no case is a "
-                                                     "true zero)", "value": "covers_state"}]),
-                    html.Details([html.Summary("Column names case records are read by"),
-                                  html.Ul([html.Li([html.Strong(role.replace("_", " ")), ": ",
-                                                    ", ".join(names)]) for role, names in cases.COLUMNS.items()],
-                                          id=uid.CASE_COLUMNS)], className="upload-hint"),
-                ], className="upload-fieldset"),
-            ], className="upload-options"),
-        ], id=uid.OPTIONS, className="upload-options-details"),
-        dcc.Upload(id=uid.UPLOAD, multiple=False, className="upload-drop", className_active="upload-drop-active",
-                   children=html.Div([html.Strong("Drag and drop a CSV file here, or "),
-                                      html.Span("choose a file", className="upload-choose"),
-                                      html.Br(),
-                                      html.Span(f"CSV (saved as CSV UTF-8), up to {MAX_BYTES // 1024 // 1024} MB",
-                                                className="upload-hint")])),
-        html.P(id=uid.STATUS, className="upload-status visually-hidden", role="status", **{"aria-live": "polite"}),
-        dcc.Loading(html.Div(id=uid.REPORT, className="upload-report"), type="default", delay_show=300),
-        html.Section([
-            html.H2("Your data on the map", className="upload-map-heading"),
-            html.Div([
-                html.Div([html.Label("Measure", htmlFor=uid.MEASURE_SELECT),
-                          dcc.Dropdown(id=uid.MEASURE_SELECT, clearable=False, searchable=False, options=[])],
-                         className="control control-measure"),
-                html.Div([html.Label("Year", htmlFor=uid.YEAR_SELECT),
-                          dcc.Dropdown(id=uid.YEAR_SELECT, clearable=False, searchable=False, options=[])],
-                         className="control control-year"),
-            ], className="map-controls"),
-            html.H3(id=uid.MAP_TITLE, className="map-title"),
-            html.Div([
-                html.Div([
-                    dcc.Graph(id=uid.MAP, config=graph_config(), className="county-map",
-                              style={"height": "clamp(440px, 66vh, 720px)"}),
-                    html.P(id=uid.MAP_SOURCE, className="source-line"),
-                ], className="map-figure"),
-                html.Aside([
-                    html.P(id=uid.MAP_SUMMARY, className="map-summary", **{"aria-live": "polite"}),
-                    html.P(id=uid.MAP_CAVEAT, className="caveat"),
-                    html.Button("Download the checked rows (tidy CSV)", id=uid.DOWNLOAD_BUTTON, n_clicks=0,
-                                type="button", className="download-button"),
-                    html.P("One row per county, year and measure, with its status, note and disclosure policy "
-                           "version (the columns of county_measures.csv).", className="upload-hint"),
-                ], className="map-panel", **{"aria-label": "About this map"}),
-            ], className="map-body"),
-            html.H3("Every county in a table"),
-            html.Table([html.Caption(id=uid.TABLE_CAPTION),
-                        html.Thead(html.Tr([html.Th("County", scope="col"),
-                                            html.Th("Value", scope="col", className="num", id=uid.TABLE_VALUE),
-                                            html.Th("Status", scope="col"), html.Th("Source", scope="col")])),
-                        html.Tbody(id=uid.TABLE_BODY)], id=uid.TABLE, className="county-table"),
-        ], id=uid.RESULTS, hidden=True, className="upload-results"),
-    ], className="page map-page upload-page")
+    return html.Div(
+        [
+            dcc.Store(id=uid.FILE, storage_type="memory"),
+            dcc.Store(id=uid.ROWS, storage_type="memory"),
+            dcc.Store(id=uid.LIMIT, data=MAX_BYTES),
+            dcc.Download(id=uid.DOWNLOAD),
+            html.H1("Map your own data"),
+            html.P(
+                "Drop a CSV file of county figures to see it on the same county map as the rest of this site, "
+                "checked the same way as the data we publish.",
+                className="lede",
+            ),
+            html.Aside(
+                [html.Strong("Private: "), PRIVACY],
+                id=uid.PRIVACY,
+                className="upload-privacy",
+                **{"aria-label": "Privacy"},
+            ),
+            html.Details(
+                [
+                    html.Summary("Options: the shape of the file, a name for your measure, small-number suppression"),
+                    html.P(
+                        "The file's shape is detected from its columns; change anything here, before or after "
+                        "uploading, and the report and map update.",
+                        className="upload-hint",
+                    ),
+                    html.Div(
+                        [
+                            html.Fieldset(
+                                [
+                                    html.Legend("What is in the file?"),
+                                    dcc.RadioItems(
+                                        id=uid.FORMAT, value="auto", options=FORMAT_OPTIONS, className="upload-radio"
+                                    ),
+                                ],
+                                className="upload-fieldset",
+                            ),
+                            html.Fieldset(
+                                [
+                                    html.Legend("For a county table"),
+                                    _field(
+                                        "Name of your measure",
+                                        dcc.Input(
+                                            id=uid.MEASURE,
+                                            type="text",
+                                            value=DEFAULT_MEASURE,
+                                            debounce=True,
+                                            maxLength=80,
+                                        ),
+                                        uid.MEASURE,
+                                    ),
+                                    _field(
+                                        "What the numbers count",
+                                        dcc.Input(
+                                            id=uid.UNIT, type="text", value=DEFAULT_UNIT, debounce=True, maxLength=40
+                                        ),
+                                        uid.UNIT,
+                                        "for example cases, reports, people served",
+                                    ),
+                                    _field(
+                                        "Year",
+                                        dcc.Input(
+                                            id=uid.YEAR, type="number", min=1990, max=2030, step=1, debounce=True
+                                        ),
+                                        uid.YEAR,
+                                        "only for a table with no year columns and no Year column",
+                                    ),
+                                    dcc.Checklist(
+                                        id=uid.SENSITIVE,
+                                        value=[],
+                                        className="upload-check",
+                                        options=[
+                                            {
+                                                "label": "My data is sensitive (apply small-number suppression)",
+                                                "value": "sensitive",
+                                            }
+                                        ],
+                                    ),
+                                ],
+                                className="upload-fieldset",
+                            ),
+                            html.Fieldset(
+                                [
+                                    html.Legend("For case records"),
+                                    html.P(
+                                        f"Small-number suppression is always on for case records: counts from "
+                                        f"{policy.suppress_min} to {policy.suppress_max} are not shown "
+                                        "(disclosure policy "
+                                        f"{policy.version}).",
+                                        className="upload-hint",
+                                    ),
+                                    dcc.Checklist(
+                                        id=uid.COVERS_STATE,
+                                        value=[],
+                                        className="upload-check",
+                                        options=[
+                                            {
+                                                "label": "My records cover the whole state (a county with no case is a "
+                                                "true zero)",
+                                                "value": "covers_state",
+                                            }
+                                        ],
+                                    ),
+                                    html.Details(
+                                        [
+                                            html.Summary("Column names case records are read by"),
+                                            html.Ul(
+                                                [
+                                                    html.Li(
+                                                        [html.Strong(role.replace("_", " ")), ": ", ", ".join(names)]
+                                                    )
+                                                    for role, names in cases.COLUMNS.items()
+                                                ],
+                                                id=uid.CASE_COLUMNS,
+                                            ),
+                                        ],
+                                        className="upload-hint",
+                                    ),
+                                ],
+                                className="upload-fieldset",
+                            ),
+                        ],
+                        className="upload-options",
+                    ),
+                ],
+                id=uid.OPTIONS,
+                className="upload-options-details",
+            ),
+            dcc.Upload(
+                id=uid.UPLOAD,
+                multiple=False,
+                className="upload-drop",
+                className_active="upload-drop-active",
+                children=html.Div(
+                    [
+                        html.Strong("Drag and drop a CSV file here, or "),
+                        html.Span("choose a file", className="upload-choose"),
+                        html.Br(),
+                        html.Span(
+                            f"CSV (saved as CSV UTF-8), up to {MAX_BYTES // 1024 // 1024} MB", className="upload-hint"
+                        ),
+                    ]
+                ),
+            ),
+            html.P(id=uid.STATUS, className="upload-status visually-hidden", role="status", **{"aria-live": "polite"}),
+            dcc.Loading(html.Div(id=uid.REPORT, className="upload-report"), type="default", delay_show=300),
+            html.Section(
+                [
+                    html.H2("Your data on the map", className="upload-map-heading"),
+                    html.Div(
+                        [
+                            html.Div(
+                                [
+                                    html.Label("Measure", htmlFor=uid.MEASURE_SELECT),
+                                    dcc.Dropdown(id=uid.MEASURE_SELECT, clearable=False, searchable=False, options=[]),
+                                ],
+                                className="control control-measure",
+                            ),
+                            html.Div(
+                                [
+                                    html.Label("Year", htmlFor=uid.YEAR_SELECT),
+                                    dcc.Dropdown(id=uid.YEAR_SELECT, clearable=False, searchable=False, options=[]),
+                                ],
+                                className="control control-year",
+                            ),
+                        ],
+                        className="map-controls",
+                    ),
+                    html.H3(id=uid.MAP_TITLE, className="map-title"),
+                    html.Div(
+                        [
+                            html.Div(
+                                [
+                                    dcc.Graph(
+                                        id=uid.MAP,
+                                        config=graph_config(),
+                                        className="county-map",
+                                        style={"height": "clamp(440px, 66vh, 720px)"},
+                                    ),
+                                    html.P(id=uid.MAP_SOURCE, className="source-line"),
+                                ],
+                                className="map-figure",
+                            ),
+                            html.Aside(
+                                [
+                                    html.P(id=uid.MAP_SUMMARY, className="map-summary", **{"aria-live": "polite"}),
+                                    html.P(id=uid.MAP_CAVEAT, className="caveat"),
+                                    html.Button(
+                                        "Download the checked rows (tidy CSV)",
+                                        id=uid.DOWNLOAD_BUTTON,
+                                        n_clicks=0,
+                                        type="button",
+                                        className="download-button",
+                                    ),
+                                    html.P(
+                                        "One row per county, year and measure, with its status, note and "
+                                        "disclosure policy "
+                                        "version (the columns of county_measures.csv).",
+                                        className="upload-hint",
+                                    ),
+                                ],
+                                className="map-panel",
+                                **{"aria-label": "About this map"},
+                            ),
+                        ],
+                        className="map-body",
+                    ),
+                    html.H3("Every county in a table"),
+                    html.Table(
+                        [
+                            html.Caption(id=uid.TABLE_CAPTION),
+                            html.Thead(
+                                html.Tr(
+                                    [
+                                        html.Th("County", scope="col"),
+                                        html.Th("Value", scope="col", className="num", id=uid.TABLE_VALUE),
+                                        html.Th("Status", scope="col"),
+                                        html.Th("Source", scope="col"),
+                                    ]
+                                )
+                            ),
+                            html.Tbody(id=uid.TABLE_BODY),
+                        ],
+                        id=uid.TABLE,
+                        className="county-table",
+                    ),
+                ],
+                id=uid.RESULTS,
+                hidden=True,
+                className="upload-results",
+            ),
+        ],
+        className="page map-page upload-page",
+    )
 
 
-clientside_callback(ClientsideFunction(namespace="upload", function_name="gate"),
-                    Output(uid.FILE, "data"), Output(uid.UPLOAD, "contents"),
-                    Input(uid.UPLOAD, "contents"), State(uid.UPLOAD, "filename"), State(uid.LIMIT, "data"),
-                    prevent_initial_call=True)
+clientside_callback(
+    ClientsideFunction(namespace="upload", function_name="gate"),
+    Output(uid.FILE, "data"),
+    Output(uid.UPLOAD, "contents"),
+    Input(uid.UPLOAD, "contents"),
+    State(uid.UPLOAD, "filename"),
+    State(uid.LIMIT, "data"),
+    prevent_initial_call=True,
+)
 
 
 def _options(measure, unit, year, sensitive, covers_state) -> dict:
-    return {"measure": measure if isinstance(measure, str) else None,
-            "unit": unit if isinstance(unit, str) else None,
-            "year": year if isinstance(year, int) and not isinstance(year, bool) else None,
-            "sensitive": isinstance(sensitive, list) and "sensitive" in sensitive,
-            "covers_state": isinstance(covers_state, list) and "covers_state" in covers_state}
+    return {
+        "measure": measure if isinstance(measure, str) else None,
+        "unit": unit if isinstance(unit, str) else None,
+        "year": year if isinstance(year, int) and not isinstance(year, bool) else None,
+        "sensitive": isinstance(sensitive, list) and "sensitive" in sensitive,
+        "covers_state": isinstance(covers_state, list) and "covers_state" in covers_state,
+    }
 
 
-@callback(Output(uid.REPORT, "children"), Output(uid.ROWS, "data"), Output(uid.STATUS, "children"),
-          Input(uid.FILE, "data"), Input(uid.FORMAT, "value"), Input(uid.MEASURE, "value"), Input(uid.UNIT, "value"),
-          Input(uid.YEAR, "value"), Input(uid.SENSITIVE, "value"), Input(uid.COVERS_STATE, "value"),
-          prevent_initial_call=True)
+@callback(
+    Output(uid.REPORT, "children"),
+    Output(uid.ROWS, "data"),
+    Output(uid.STATUS, "children"),
+    Input(uid.FILE, "data"),
+    Input(uid.FORMAT, "value"),
+    Input(uid.MEASURE, "value"),
+    Input(uid.UNIT, "value"),
+    Input(uid.YEAR, "value"),
+    Input(uid.SENSITIVE, "value"),
+    Input(uid.COVERS_STATE, "value"),
+    prevent_initial_call=True,
+)
 def read_upload(file, fmt, measure, unit, year, sensitive, covers_state):
     """The report and the tidy rows of the file in the upload-file store (never raises)."""
     try:
@@ -191,28 +389,61 @@ def read_upload(file, fmt, measure, unit, year, sensitive, covers_state):
         return build_report(result), payload(result), summary_line(result)
     except Exception as err:  # noqa: BLE001 - report, never leave the person without an answer
         log.warning("upload report failed: %s", type(err).__name__)
-        return ([html.H2("This file could not be mapped"),
-                 html.P("Something went wrong while reading this file, and nothing was kept. Try again.")],
-                None, "The file could not be mapped.")
+        return (
+            [
+                html.H2("This file could not be mapped"),
+                html.P("Something went wrong while reading this file, and nothing was kept. Try again."),
+            ],
+            None,
+            "The file could not be mapped.",
+        )
 
 
 @callback(
-    output=dict(hidden=Output(uid.RESULTS, "hidden"), measure_options=Output(uid.MEASURE_SELECT, "options"),
-                measure=Output(uid.MEASURE_SELECT, "value"), year_options=Output(uid.YEAR_SELECT, "options"),
-                year=Output(uid.YEAR_SELECT, "value"), year_disabled=Output(uid.YEAR_SELECT, "disabled"),
-                figure=Output(uid.MAP, "figure"), title=Output(uid.MAP_TITLE, "children"),
-                summary=Output(uid.MAP_SUMMARY, "children"), caveat=Output(uid.MAP_CAVEAT, "children"),
-                source=Output(uid.MAP_SOURCE, "children"), caption=Output(uid.TABLE_CAPTION, "children"),
-                value_heading=Output(uid.TABLE_VALUE, "children"), body=Output(uid.TABLE_BODY, "children")),
-    inputs=dict(store=Input(uid.ROWS, "data"), measure=Input(uid.MEASURE_SELECT, "value"),
-                year=Input(uid.YEAR_SELECT, "value")),
+    output=dict(
+        hidden=Output(uid.RESULTS, "hidden"),
+        measure_options=Output(uid.MEASURE_SELECT, "options"),
+        measure=Output(uid.MEASURE_SELECT, "value"),
+        year_options=Output(uid.YEAR_SELECT, "options"),
+        year=Output(uid.YEAR_SELECT, "value"),
+        year_disabled=Output(uid.YEAR_SELECT, "disabled"),
+        figure=Output(uid.MAP, "figure"),
+        title=Output(uid.MAP_TITLE, "children"),
+        summary=Output(uid.MAP_SUMMARY, "children"),
+        caveat=Output(uid.MAP_CAVEAT, "children"),
+        source=Output(uid.MAP_SOURCE, "children"),
+        caption=Output(uid.TABLE_CAPTION, "children"),
+        value_heading=Output(uid.TABLE_VALUE, "children"),
+        body=Output(uid.TABLE_BODY, "children"),
+    ),
+    inputs=dict(
+        store=Input(uid.ROWS, "data"), measure=Input(uid.MEASURE_SELECT, "value"), year=Input(uid.YEAR_SELECT, "value")
+    ),
     prevent_initial_call=True,
 )
 def show_upload_map(store, measure, year):
     """The map, summary and county table of the uploaded rows, with /map's own builders (never raises)."""
-    hide = {"hidden": True, **{k: no_update for k in ("measure_options", "measure", "year_options", "year",
-                                                       "year_disabled", "figure", "title", "summary", "caveat",
-                                                       "source", "caption", "value_heading", "body")}}
+    hide = {
+        "hidden": True,
+        **{
+            k: no_update
+            for k in (
+                "measure_options",
+                "measure",
+                "year_options",
+                "year",
+                "year_disabled",
+                "figure",
+                "title",
+                "summary",
+                "caveat",
+                "source",
+                "caption",
+                "value_heading",
+                "body",
+            )
+        },
+    }
     try:
         frame = frame_of(store) if isinstance(store, dict) else None
         if frame is None:
@@ -231,19 +462,28 @@ def show_upload_map(store, measure, year):
             measure_options=[{"label": m.label, "value": m.measure} for m in catalog.measures.values()],
             measure=info.measure,
             year_options=[{"label": str(v), "value": v} for v in sorted(info.years, reverse=True)],
-            year=y, year_disabled=len(info.years) < 2,
+            year=y,
+            year_disabled=len(info.years) < 2,
             figure=make_county_map(view, dash.get_relative_path(GEOJSON_URL)),
-            title=view.title, summary=summary_text(view), caveat=info.caveat,
-            source=f"Source: {publisher(name)}.", caption=f"{view.title}: every county, the same values as the map.",
+            title=view.title,
+            summary=summary_text(view),
+            caveat=info.caveat,
+            source=f"Source: {publisher(name)}.",
+            caption=f"{view.title}: every county, the same values as the map.",
             value_heading=view.value_heading,
-            body=table_rows(view))
+            body=table_rows(view),
+        )
     except Exception as err:  # noqa: BLE001
         log.warning("upload map failed: %s", type(err).__name__)
         return hide
 
 
-@callback(Output(uid.DOWNLOAD, "data"), Input(uid.DOWNLOAD_BUTTON, "n_clicks"), State(uid.ROWS, "data"),
-          prevent_initial_call=True)
+@callback(
+    Output(uid.DOWNLOAD, "data"),
+    Input(uid.DOWNLOAD_BUTTON, "n_clicks"),
+    State(uid.ROWS, "data"),
+    prevent_initial_call=True,
+)
 def download_upload(n_clicks, store):
     """The normalised rows, as `python -m etl.ingest` would write them."""
     try:
@@ -254,4 +494,3 @@ def download_upload(n_clicks, store):
     except Exception as err:  # noqa: BLE001
         log.warning("upload download failed: %s", type(err).__name__)
         return no_update
-

@@ -1,6 +1,7 @@
 """Youth (/youth): minors' share of cases or victims per source, against minors' share of residents;
 child-welfare allegations as a series; arrests by age; definitions that change youth counts.
 """
+
 from __future__ import annotations
 
 import dash
@@ -10,16 +11,21 @@ from dash import dcc, html
 from components import cards, chart_data, charts, citations, content, data, ids, labels, police
 from components.cards import Chart, register
 
-dash.register_page(__name__, path="/youth", name="Youth", title="Youth | Wisconsin Human Trafficking Data",
-                   order=3)
+dash.register_page(__name__, path="/youth", name="Youth", title="Youth | Wisconsin Human Trafficking Data", order=3)
 
-DCF_IDS = dict.fromkeys(("DCF_CPS_allegations_2021", "DCF_CPS_allegations_2022", "DCF_CPS_allegations_2023"),
-                        "{period}")
+DCF_IDS = dict.fromkeys(
+    ("DCF_CPS_allegations_2021", "DCF_CPS_allegations_2022", "DCF_CPS_allegations_2023"), "{period}"
+)
 HOTLINE_MINORS, HOTLINE_ADULTS, HOTLINE_CASES = "NHTH_2016_minors", "NHTH_2016_adults", "NHTH_2016_cases"
-HOTLINE_2016_IDS = {HOTLINE_MINORS: "Cases involving minors", HOTLINE_ADULTS: "Cases involving adults",
-                    HOTLINE_CASES: "All cases"}
-PUBLISHED_SHARE_IDS = {"OJA2008_pct_minors": "State survey by OJA ({period}): cases involving minors",
-                       "MCW2018_juvenile_pct": "Milwaukee study {period}: under 18 at first incident"}
+HOTLINE_2016_IDS = {
+    HOTLINE_MINORS: "Cases involving minors",
+    HOTLINE_ADULTS: "Cases involving adults",
+    HOTLINE_CASES: "All cases",
+}
+PUBLISHED_SHARE_IDS = {
+    "OJA2008_pct_minors": "State survey by OJA ({period}): cases involving minors",
+    "MCW2018_juvenile_pct": "Milwaukee study {period}: under 18 at first incident",
+}
 #: A claimed youth share that names no source: mentioned as not shown, never drawn.
 UNSOURCED_SHARE_ID = "NHTH_share_minors_op_ed"
 FBI_ARREST_IDS = {
@@ -41,8 +47,11 @@ def _unknown_ages(rows: pd.DataFrame) -> str:
     unknown = rows[(rows["measure"] == police.UNKNOWN_AGE) & (rows["value"] > 0)]
     if unknown.empty:
         return "No victim's age was unrecorded in any year shown."
-    return ("Victims of unknown age, left out of the shares: " + "; ".join(
-        f"{r.geography}, {r.chart_label}: {labels.format_number(r.value)}" for r in unknown.itertuples()) + ".")
+    return (
+        "Victims of unknown age, left out of the shares: "
+        + "; ".join(f"{r.geography}, {r.chart_label}: {labels.format_number(r.value)}" for r in unknown.itertuples())
+        + "."
+    )
 
 
 @register(ids.YOUTH_POLICE)
@@ -51,19 +60,43 @@ def police_chart() -> Chart:
     shares = rows[rows["measure"] == police.JUVENILE_SHARE]
     baselines = police.resident_shares()
     minimum = police.policy().share_min_denominator
-    title = ("Share of victims in police-recorded trafficking offenses who were under 18, by year, against the share "
-             "of residents under 18 (NIBRS, agencies read)")
-    fig = charts.make_share_lines(shares, title, YOUTH_SERIES, baselines, police.RESIDENT_SERIES, "Percent under 18",
-                                  label_at={police.MILWAUKEE: "top center", police.REST: "bottom center"})
-    summary = (charts.series_summary(shares, "Line chart of the share of victims under 18 among victims of known age",
-                                     YOUTH_SERIES) + " " + _unknown_ages(rows) + " Dashed lines, residents under 18 "
-               "(2020 Census): " + "; ".join(f"{b.geography} {labels.format_value(b.value, 'exact', 'percent')}"
-                                             for b in baselines.itertuples()) + ".")
-    return Chart(ids.YOUTH_POLICE, title, pd.concat([rows, baselines], ignore_index=True), fig, summary,
-                 (f"Shares use victims whose age police recorded; a share is shown only where at least {minimum} "
-                  "victims of known age were recorded, so small places and early years are gaps, not zeros. A "
-                  "victim of both offense types counts once for each, as NIBRS records them.",
-                  "The dashed lines show who lives in each place, not who is trafficked. " + police.coverage_note()))
+    title = (
+        "Share of victims in police-recorded trafficking offenses who were under 18, by year, against the share "
+        "of residents under 18 (NIBRS, agencies read)"
+    )
+    fig = charts.make_share_lines(
+        shares,
+        title,
+        YOUTH_SERIES,
+        baselines,
+        police.RESIDENT_SERIES,
+        "Percent under 18",
+        label_at={police.MILWAUKEE: "top center", police.REST: "bottom center"},
+    )
+    summary = (
+        charts.series_summary(
+            shares, "Line chart of the share of victims under 18 among victims of known age", YOUTH_SERIES
+        )
+        + " "
+        + _unknown_ages(rows)
+        + " Dashed lines, residents under 18 "
+        "(2020 Census): "
+        + "; ".join(f"{b.geography} {labels.format_value(b.value, 'exact', 'percent')}" for b in baselines.itertuples())
+        + "."
+    )
+    return Chart(
+        ids.YOUTH_POLICE,
+        title,
+        pd.concat([rows, baselines], ignore_index=True),
+        fig,
+        summary,
+        (
+            f"Shares use victims whose age police recorded; a share is shown only where at least {minimum} "
+            "victims of known age were recorded, so small places and early years are gaps, not zeros. A "
+            "victim of both offense types counts once for each, as NIBRS records them.",
+            "The dashed lines show who lives in each place, not who is trafficked. " + police.coverage_note(),
+        ),
+    )
 
 
 def _hotline_split() -> tuple[int, int, int]:
@@ -77,8 +110,10 @@ def _hotline_gap_note() -> str:
     gap = cases - minors - adults
     if gap == 0:
         return f"{minors} + {adults} = {cases}: every case has an age group."
-    return (f"{minors} + {adults} = {minors + adults}, {labels.format_count(gap, 'case')} fewer than the {cases} in "
-            "total: the age group was not given for the rest.")
+    return (
+        f"{minors} + {adults} = {minors + adults}, {labels.format_count(gap, 'case')} fewer than the {cases} in "
+        "total: the age group was not given for the rest."
+    )
 
 
 @register(ids.YOUTH_SHARES)
@@ -88,54 +123,91 @@ def shares_chart() -> Chart:
     minors, _, cases = _hotline_split()
     period = hotline["period_start"].iloc[0]
     hotline_share = chart_data.share_row(
-        f"Hotline {period}: cases involving minors ({minors} of {cases})", hotline.iloc[[0]], hotline.iloc[[1]],
-        measure="hotline_cases_share", population_group="minors",
-        derivation=f"computed from the hotline's {period} Wisconsin counts: {HOTLINE_MINORS} / {HOTLINE_CASES} x 100")
+        f"Hotline {period}: cases involving minors ({minors} of {cases})",
+        hotline.iloc[[0]],
+        hotline.iloc[[1]],
+        measure="hotline_cases_share",
+        population_group="minors",
+        derivation=f"computed from the hotline's {period} Wisconsin counts: {HOTLINE_MINORS} / {HOTLINE_CASES} x 100",
+    )
     state_counts = chart_data.milwaukee_rest_state("population_under18")
     state_totals = chart_data.milwaukee_rest_state("population")
     census_year = state_counts["period_start"].iloc[0]
     state_base = chart_data.share_row(
-        f"Residents under 18: Wisconsin, {census_year}", state_counts.iloc[[2]], state_totals.iloc[[2]],
-        measure="population_under18_share", population_group="minors", geography="Wisconsin",
-        derivation=f"Wisconsin residents under 18 / all residents x 100, {census_year} Census (sums of the county rows)")
-    mke_base = chart_data.county_rows("population_under18_share", fips=[chart_data.MILWAUKEE_FIPS],
-                                      year=int(census_year),
-                                      labels={chart_data.MILWAUKEE_FIPS: f"Residents under 18: Milwaukee County, "
-                                                                         f"{census_year}"})
-    rows = pd.concat([published.iloc[[0]], hotline_share, published.iloc[[1]], state_base, mke_base],
-                     ignore_index=True)
+        f"Residents under 18: Wisconsin, {census_year}",
+        state_counts.iloc[[2]],
+        state_totals.iloc[[2]],
+        measure="population_under18_share",
+        population_group="minors",
+        geography="Wisconsin",
+        derivation=f"Wisconsin residents under 18 / all residents x 100, {census_year} Census "
+        "(sums of the county rows)",
+    )
+    mke_base = chart_data.county_rows(
+        "population_under18_share",
+        fips=[chart_data.MILWAUKEE_FIPS],
+        year=int(census_year),
+        labels={chart_data.MILWAUKEE_FIPS: f"Residents under 18: Milwaukee County, {census_year}"},
+    )
+    rows = pd.concat([published.iloc[[0]], hotline_share, published.iloc[[1]], state_base, mke_base], ignore_index=True)
     baseline = pd.Series([False, False, False, True, True])
     title = "Share involving minors, by source, against the share of residents under 18"
     fig = charts.make_share_chart(rows, title, baseline)
     claim = data.figures().set_index("figure_id").loc[UNSOURCED_SHARE_ID]
-    return Chart(ids.YOUTH_SHARES, title, rows, fig,
-                 charts.summary_text(rows, "Bar chart of the share of minors in each source's records, and of "
-                                           "residents under 18 (grey, cross-hatched)"),
-                 ("Each bar is a share of a different total; the shares cannot be compared with each other as if "
-                  f"they measured the same thing. In the hotline split, {_hotline_gap_note()} So {minors} of {cases} "
-                  "is a lower bound.",
-                  f"Not shown: {citations.short_source(claim['source_id'])} gives "
-                  f"{chart_data.figure_text(UNSOURCED_SHARE_ID, with_unit=False)} as the share of victims who were "
-                  f"minors, naming no source ({labels.status(claim['verification'])['sentence']})."))
+    return Chart(
+        ids.YOUTH_SHARES,
+        title,
+        rows,
+        fig,
+        charts.summary_text(
+            rows,
+            "Bar chart of the share of minors in each source's records, and of "
+            "residents under 18 (grey, cross-hatched)",
+        ),
+        (
+            "Each bar is a share of a different total; the shares cannot be compared with each other as if "
+            f"they measured the same thing. In the hotline split, {_hotline_gap_note()} So {minors} of {cases} "
+            "is a lower bound.",
+            f"Not shown: {citations.short_source(claim['source_id'])} gives "
+            f"{chart_data.figure_text(UNSOURCED_SHARE_ID, with_unit=False)} as the share of victims who were "
+            f"minors, naming no source ({labels.status(claim['verification'])['sentence']}).",
+        ),
+    )
 
 
 @register(ids.YOUTH_HOTLINE_2016)
 def hotline_2016_chart() -> Chart:
     rows = chart_data.ledger_rows(HOTLINE_2016_IDS, HOTLINE_2016_IDS)
-    title = (f"Hotline cases in Wisconsin, {chart_data.figure_period(HOTLINE_2016_IDS)}, by whether minors or adults "
-             "were involved")
-    return Chart(ids.YOUTH_HOTLINE_2016, title, rows, charts.make_bar(rows, title, "Cases"),
-                 charts.summary_text(rows, "Bar chart of hotline cases"), (_hotline_gap_note(),))
+    title = (
+        f"Hotline cases in Wisconsin, {chart_data.figure_period(HOTLINE_2016_IDS)}, by whether minors or adults "
+        "were involved"
+    )
+    return Chart(
+        ids.YOUTH_HOTLINE_2016,
+        title,
+        rows,
+        charts.make_bar(rows, title, "Cases"),
+        charts.summary_text(rows, "Bar chart of hotline cases"),
+        (_hotline_gap_note(),),
+    )
 
 
 @register(ids.YOUTH_DCF)
 def dcf_chart() -> Chart:
     rows = chart_data.ledger_rows(DCF_IDS, DCF_IDS)
     title = "Child sex trafficking allegations to child protective services, Wisconsin, by year"
-    return Chart(ids.YOUTH_DCF, title, rows, charts.make_bar(rows, title, "Allegations", horizontal=False, year_axis=True),
-                 charts.summary_text(rows, "Bar chart of allegations received by local child welfare agencies "
-                                           "(Wisconsin Department of Children and Families)"),
-                 ("Allegations, not children and not confirmed cases; one child can be the subject of several.",))
+    return Chart(
+        ids.YOUTH_DCF,
+        title,
+        rows,
+        charts.make_bar(rows, title, "Allegations", horizontal=False, year_axis=True),
+        charts.summary_text(
+            rows,
+            "Bar chart of allegations received by local child welfare agencies "
+            "(Wisconsin Department of Children and Families)",
+        ),
+        ("Allegations, not children and not confirmed cases; one child can be the subject of several.",),
+    )
 
 
 @register(ids.YOUTH_FBI_ARRESTS)
@@ -145,29 +217,48 @@ def fbi_arrests_table() -> Chart:
     for year, group in rows.groupby("period_start", sort=True):
         juvenile = group[group["population_group"] == JUVENILE_ARRESTEES]
         locator = labels.text(data.figures().set_index("figure_id").at[juvenile["figure_id"].iloc[0], "locator"])
-        shares.append(chart_data.share_row(
-            f"{year}: share of people arrested who were under 18 "
-            f"({labels.format_number(juvenile['value'].sum())} of {labels.format_number(group['value'].sum())})",
-            juvenile, group, measure="fbi_ht_arrests_share", population_group=JUVENILE_ARRESTEES,
-            derivation=f"computed from the FBI's {year} {locator}: juvenile arrests / all arrests x 100"))
+        shares.append(
+            chart_data.share_row(
+                f"{year}: share of people arrested who were under 18 "
+                f"({labels.format_number(juvenile['value'].sum())} of {labels.format_number(group['value'].sum())})",
+                juvenile,
+                group,
+                measure="fbi_ht_arrests_share",
+                population_group=JUVENILE_ARRESTEES,
+                derivation=f"computed from the FBI's {year} {locator}: juvenile arrests / all arrests x 100",
+            )
+        )
     years = " and ".join(sorted(rows["period_start"].unique()))
     rows = pd.concat([rows, *shares], ignore_index=True)
     title = f"People arrested for human trafficking, by age group (FBI, {years})"
-    return Chart(ids.YOUTH_FBI_ARRESTS, title, rows, None,
-                 "Table of arrests reported to the FBI by Wisconsin agencies. "
-                 + charts.summary_text(rows, "Arrests by group")[len("Arrests by group. "):],
-                 ("These are people arrested, mostly suspected traffickers, not people who were trafficked. "
-                  "The shares are computed here from the FBI's own table for each year.",))
+    return Chart(
+        ids.YOUTH_FBI_ARRESTS,
+        title,
+        rows,
+        None,
+        "Table of arrests reported to the FBI by Wisconsin agencies. "
+        + charts.summary_text(rows, "Arrests by group")[len("Arrests by group. ") :],
+        (
+            "These are people arrested, mostly suspected traffickers, not people who were trafficked. "
+            "The shares are computed here from the FBI's own table for each year.",
+        ),
+    )
 
 
 def layout(**_):
-    return html.Div([
-        html.H1("Youth"),
-        dcc.Markdown(content.markdown("youth_intro"), className="lede"),
-        cards.chart_card(police_chart()),
-        cards.chart_card(shares_chart()),
-        html.Div([cards.chart_card(hotline_2016_chart()), cards.chart_card(dcf_chart())], className="chart-grid"),
-        html.Section(dcc.Markdown(content.markdown("youth_definitions")), className="explainer-box view",
-                     **{"aria-label": "Definitions that change the youth counts"}),
-        cards.chart_card(fbi_arrests_table()),
-    ], className="page page-youth")
+    return html.Div(
+        [
+            html.H1("Youth"),
+            dcc.Markdown(content.markdown("youth_intro"), className="lede"),
+            cards.chart_card(police_chart()),
+            cards.chart_card(shares_chart()),
+            html.Div([cards.chart_card(hotline_2016_chart()), cards.chart_card(dcf_chart())], className="chart-grid"),
+            html.Section(
+                dcc.Markdown(content.markdown("youth_definitions")),
+                className="explainer-box view",
+                **{"aria-label": "Definitions that change the youth counts"},
+            ),
+            cards.chart_card(fbi_arrests_table()),
+        ],
+        className="page page-youth",
+    )

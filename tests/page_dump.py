@@ -6,6 +6,7 @@ Prints {path: text}, the text being the JSON of the page's layout (every string,
 a reader can see). With --upload, also maps the file through /upload's reader and map, and prints
 the result under "upload".
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,10 +15,10 @@ import json
 import sys
 from pathlib import Path
 
+import dash
 from plotly.utils import PlotlyJSONEncoder
 
 import app  # noqa: F401  (registers the pages)
-import dash
 from components import map_data
 from components.map_panels import county_panel
 from components.upload_map import choose, payload, upload_catalog, upload_view
@@ -35,7 +36,9 @@ def _strings(node) -> list[str]:
 
 def render(layout) -> str:
     """Every string of a layout a reader can see (text, labels, summaries, chart texts), one per line."""
-    return "\n".join(_strings(json.loads(json.dumps(layout, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True))))
+    return "\n".join(
+        _strings(json.loads(json.dumps(layout, cls=PlotlyJSONEncoder, ensure_ascii=False, sort_keys=True)))
+    )
 
 
 def pages() -> dict[str, str]:
@@ -52,6 +55,7 @@ def pages() -> dict[str, str]:
 
 def upload(path: Path) -> dict:
     from components.upload_read import process
+
     url = "data:text/csv;base64," + base64.b64encode(path.read_bytes()).decode()
     result = process(url, path.name, None, {})
     if not result.ok:
@@ -60,8 +64,13 @@ def upload(path: Path) -> dict:
     catalog = upload_catalog(frame, result.labels)
     info, year = choose(catalog, None, None)
     view = upload_view(frame, info, year, path.name)
-    return {"ok": True, "rows": len(payload(result)["rows"]), "policy": sorted(set(frame["policy_version"].dropna())),
-            "statuses": sorted(set(frame["value_status"])), "counties": len(view.counties)}
+    return {
+        "ok": True,
+        "rows": len(payload(result)["rows"]),
+        "policy": sorted(set(frame["policy_version"].dropna())),
+        "statuses": sorted(set(frame["value_status"])),
+        "counties": len(view.counties),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
 """The per-worker memo of pure callback answers: same bytes, bounded, never for other callbacks."""
+
 import dash
 from dash import Input, Output, html
 
@@ -22,8 +23,12 @@ def make_app(maxsize=2):
 
 
 def body(value, output="b.children"):
-    return {"output": output, "outputs": {"id": output.split(".")[0], "property": "children"},
-            "inputs": [{"id": "a", "property": "children", "value": value}], "changedPropIds": ["a.children"]}
+    return {
+        "output": output,
+        "outputs": {"id": output.split(".")[0], "property": "children"},
+        "inputs": [{"id": "a", "property": "children", "value": value}],
+        "changedPropIds": ["a.children"],
+    }
 
 
 def test_repeated_request_is_answered_from_memory_with_the_same_bytes():

@@ -1,4 +1,5 @@
 """Figure builders, labels, chart rows and citation sentences, on a few rows each."""
+
 import math
 
 import pandas as pd
@@ -16,9 +17,17 @@ def rows(*specs):
         qualifier = rest[0] if rest else "exact"
         verification = rest[1] if len(rest) > 1 else "primary"
         rec = dict.fromkeys(CHART_COLUMNS, "")
-        rec.update(chart_label=label, value=value, measure=measure, unit=unit, value_qualifier=qualifier,
-                   verification=verification, source_id="fbi_ucr_ht_2017", trafficking_type="all",
-                   value_status="reported")
+        rec.update(
+            chart_label=label,
+            value=value,
+            measure=measure,
+            unit=unit,
+            value_qualifier=qualifier,
+            verification=verification,
+            source_id="fbi_ucr_ht_2017",
+            trafficking_type="all",
+            value_status="reported",
+        )
         records.append(rec)
     frame = pd.DataFrame.from_records(records, columns=CHART_COLUMNS)
     frame["value"] = frame["value"].astype("float64")
@@ -27,16 +36,20 @@ def rows(*specs):
 
 # --- labels ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value,qualifier,unit,with_unit,expected", [
-    (667, "more_than", "victims", True, "more than 667 victims"),
-    (33, "approx", "percent", False, "about 33%"),
-    (5893718, "exact", "persons", True, "5,893,718 people"),
-    (1, "exact", "arrests", True, "1 arrest"),
-    (1, "exact", "counties", True, "1 county"),
-    (6.3, "exact", "percent", False, "6.3%"),
-    (float("nan"), "qualitative", "counties", True, "no number given"),
-    (0, "exact", "offenses", True, "0 offenses"),
-])
+
+@pytest.mark.parametrize(
+    "value,qualifier,unit,with_unit,expected",
+    [
+        (667, "more_than", "victims", True, "more than 667 victims"),
+        (33, "approx", "percent", False, "about 33%"),
+        (5893718, "exact", "persons", True, "5,893,718 people"),
+        (1, "exact", "arrests", True, "1 arrest"),
+        (1, "exact", "counties", True, "1 county"),
+        (6.3, "exact", "percent", False, "6.3%"),
+        (float("nan"), "qualitative", "counties", True, "no number given"),
+        (0, "exact", "offenses", True, "0 offenses"),
+    ],
+)
 def test_format_value(value, qualifier, unit, with_unit, expected):
     assert labels.format_value(value, qualifier, unit, with_unit=with_unit) == expected
 
@@ -45,11 +58,17 @@ def test_missing_value_is_never_zero():
     assert "0" not in labels.format_value(float("nan"), "exact", "cases", with_unit=True)
 
 
-@pytest.mark.parametrize("start,end,expected", [
-    ("2024", "2024", "2024"), ("2013-01-01", "2016-12-31", "2013\u20132016"), ("2007", None, "since 2007 (end not stated)"),
-    (None, None, "period not stated"), ("2013-07-25", "2013-07-28", "25 Jul 2013 to 28 Jul 2013"),
-    ("2015-11", float("nan"), "since Nov 2015 (end not stated)"),
-])
+@pytest.mark.parametrize(
+    "start,end,expected",
+    [
+        ("2024", "2024", "2024"),
+        ("2013-01-01", "2016-12-31", "2013\u20132016"),
+        ("2007", None, "since 2007 (end not stated)"),
+        (None, None, "period not stated"),
+        ("2013-07-25", "2013-07-28", "25 Jul 2013 to 28 Jul 2013"),
+        ("2015-11", float("nan"), "since Nov 2015 (end not stated)"),
+    ],
+)
 def test_format_period(start, end, expected):
     assert labels.format_period(start, end) == expected
 
@@ -61,9 +80,13 @@ def test_unknown_status_raises():
 
 # --- builders -------------------------------------------------------------------------------------
 
+
 def test_make_bar_values_and_labels():
-    r = rows(("2016", 63, "hotline_cases", "cases"), ("2018", 134, "hotline_cases", "cases", "exact", "unverified"),
-             ("2019", 400, "hotline_cases", "cases", "more_than"))
+    r = rows(
+        ("2016", 63, "hotline_cases", "cases"),
+        ("2018", 134, "hotline_cases", "cases", "exact", "unverified"),
+        ("2019", 400, "hotline_cases", "cases", "more_than"),
+    )
     fig = charts.make_bar(r, "t", "Cases", horizontal=False)
     (trace,) = fig.data
     assert list(trace.x) == ["2016", "2018", "2019"] and list(trace.y) == [63, 134, 400]
@@ -93,8 +116,11 @@ def test_make_bar_refuses_mixed_measures_or_units(second):
 
 
 def test_make_grouped_bars_one_measure_per_trace():
-    r = rows(("2016", 34, "fbi_ht_offenses", "offenses"), ("2016", 1, "fbi_ht_offenses", "offenses"),
-             ("2017", 59, "fbi_ht_offenses", "offenses"))
+    r = rows(
+        ("2016", 34, "fbi_ht_offenses", "offenses"),
+        ("2016", 1, "fbi_ht_offenses", "offenses"),
+        ("2017", 59, "fbi_ht_offenses", "offenses"),
+    )
     r["trafficking_type"] = ["sex", "labor", "sex"]
     fig = charts.make_grouped_bars(r, "t", "Offenses", "trafficking_type", {"sex": "Sex", "labor": "Labor"})
     assert [t.name for t in fig.data] == ["Sex", "Labor"]
@@ -106,11 +132,18 @@ def test_make_grouped_bars_one_measure_per_trace():
 
 
 def test_make_share_chart_one_trace_per_row_and_percent_only():
-    r = rows(("Hotline", 30.2, "hotline_cases_share", "percent"), ("Study", 55, "mcw_victims_share", "percent"),
-             ("Residents", 21.7, "population_under18_share", "percent"))
+    r = rows(
+        ("Hotline", 30.2, "hotline_cases_share", "percent"),
+        ("Study", 55, "mcw_victims_share", "percent"),
+        ("Residents", 21.7, "population_under18_share", "percent"),
+    )
     fig = charts.make_share_chart(r, "t", pd.Series([False, False, True]))
     assert len(fig.data) == 3
-    assert [t.meta["measure"] for t in fig.data] == ["hotline_cases_share", "mcw_victims_share", "population_under18_share"]
+    assert [t.meta["measure"] for t in fig.data] == [
+        "hotline_cases_share",
+        "mcw_victims_share",
+        "population_under18_share",
+    ]
     assert fig.data[2].marker.color == charts.BASELINE_COLOUR and fig.data[0].marker.color != charts.BASELINE_COLOUR
     with pytest.raises(ValueError):
         charts.make_share_chart(rows(("x", 3, "m", "cases")), "t", pd.Series([False]))
@@ -123,6 +156,7 @@ def test_summary_text_lists_every_row():
 
 
 # --- chart rows -----------------------------------------------------------------------------------
+
 
 def test_ledger_rows_are_exact_and_unknown_ids_raise():
     r = chart_data.ledger_rows(["NHTH_2016_minors", "NHTH_2016_cases"], {"NHTH_2016_cases": "All"})
@@ -154,15 +188,20 @@ def test_share_row_same_source():
 
 # --- citation sentence ----------------------------------------------------------------------------
 
+
 def ledger_row(fid):
     return data.figures().set_index("figure_id", drop=False).loc[fid].to_dict()
 
 
 def test_cite_sentence_carries_value_period_source_date_and_status():
     s = citations.cite_sentence(ledger_row("NHTH_2024_cases"))
-    assert s.startswith("Wisconsin, 2024: 111 cases. Wisconsin human trafficking cases opened by the national "
-                        "hotline in 2024 (FOX6 News Milwaukee, 2026-01-16, reporting National Human Trafficking Hotline")
-    assert s.endswith("; secondary source; https://www.fox6now.com/news/human-trafficking-prevention-month-wisconsin-data-crime).")
+    assert s.startswith(
+        "Wisconsin, 2024: 111 cases. Wisconsin human trafficking cases opened by the national "
+        "hotline in 2024 (FOX6 News Milwaukee, 2026-01-16, reporting National Human Trafficking Hotline"
+    )
+    assert s.endswith(
+        "; secondary source; https://www.fox6now.com/news/human-trafficking-prevention-month-wisconsin-data-crime)."
+    )
 
 
 def test_cite_sentence_qualifier_and_unverified():

@@ -5,6 +5,7 @@ Each scratch data folder is rendered in its own process (tests/page_dump.py), si
 data folder once. These tests would fail if a page typed a number into its prose, or read anything
 outside data/tidy (the rest of data/ is absent from the scratch folder).
 """
+
 from __future__ import annotations
 
 import json
@@ -102,6 +103,6 @@ def test_every_page_follows_a_change_in_the_tables(tmp_path, before):
         showed = {page for page, text in before.items() if token(old).search(text)}
         assert showed, f"{old} was on no page: the test proves nothing for it"
         for page, text in after.items():
-            stale = [text[max(0, m.start() - 80): m.end() + 40] for m in token(old).finditer(text)]
+            stale = [text[max(0, m.start() - 80) : m.end() + 40] for m in token(old).finditer(text)]
             assert not stale, f"{page} still says {old}: {stale[:3]}"
         assert {page for page, text in after.items() if token(new).search(text)} >= showed, new

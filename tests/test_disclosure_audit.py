@@ -8,6 +8,7 @@ state = state - Milwaukee), and no published margin may hold exactly one suppres
 publication (small cells suppressed, nothing else) that leaves a cell alone in a margin must fail
 the audit, and so must each hand-made leaky table below.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -21,7 +22,7 @@ from etl.ingest.audit import audit, suppressed_interval, verify_witness
 from etl.ingest.disclosure import protect
 from etl.ingest.formats.cases import transform
 from etl.ingest.output import tidy_frame
-from etl.ingest.policy import Policy, load_policy
+from etl.ingest.policy import load_policy
 
 POLICY = load_policy()
 PARTS = {"cases_total": ("cases_minor",)}
@@ -70,17 +71,17 @@ def test_protected_output_of_random_case_sets_passes_the_audit(data):
             assert not 1 <= row.value <= 10
         if row.value_status == "suppressed":
             lo, hi = suppressed_interval(row.note, POLICY)
-            assert lo <= true[key].value <= hi            # the stated interval is honest
+            assert lo <= true[key].value <= hi  # the stated interval is honest
         if key[2] == "cases_total":
             minor = cells[(key[0], key[1], "cases_minor")]
             if row.value_status == minor.value_status == "reported":
-                assert not 1 <= row.value - minor.value <= 10    # adults not derivable as a small count
+                assert not 1 <= row.value - minor.value <= 10  # adults not derivable as a small count
         if key[0] == "55" and row.value_status == "reported":
             counties = [c for k, c in cells.items() if k[1:] == key[1:] and k[0] != "55"]
-            assert sum(c.value_status == "suppressed" for c in counties) != 1   # no lone suppressed cell
+            assert sum(c.value_status == "suppressed" for c in counties) != 1  # no lone suppressed cell
             milwaukee = cells[("55079", key[1], key[2])]
             if milwaukee.value_status == "reported":
-                assert not 1 <= row.value - milwaukee.value <= 10   # rest of state not a small count
+                assert not 1 <= row.value - milwaukee.value <= 10  # rest of state not a small count
 
 
 @settings(max_examples=60, deadline=None)
@@ -92,7 +93,7 @@ def test_naive_suppression_with_a_lone_suppressed_cell_fails_the_audit(data):
     small = naive["value_status"].eq("reported") & naive["value"].between(1, 10)
     naive.loc[small, ["value", "value_status", "note"]] = [float("nan"), "suppressed", "suppressed (1-10)"]
     lone = False
-    for (year, measure), group in naive.groupby(["year", "measure"]):
+    for _, group in naive.groupby(["year", "measure"]):
         state = group[group["fips"] == "55"]
         counties = group[group["fips"] != "55"]
         if state["value_status"].eq("reported").all() and counties["value_status"].eq("suppressed").sum() == 1:
@@ -111,26 +112,47 @@ def _table(cells: dict, measure: str = "cases_total") -> pd.DataFrame:
             fips, m = fips
         status = "suppressed" if value in ("s", "c") else "reported"
         note = {"s": "suppressed (1-10)", "c": "suppressed (11 or more): withheld"}.get(value)
-        rows.append({"fips": fips, "year": year, "measure": m, "value": None if status == "suppressed" else value,
-                     "value_status": status, "unit": "cases", "source_id": "synthetic_test", "note": note})
+        rows.append(
+            {
+                "fips": fips,
+                "year": year,
+                "measure": m,
+                "value": None if status == "suppressed" else value,
+                "value_status": status,
+                "unit": "cases",
+                "source_id": "synthetic_test",
+                "note": note,
+            }
+        )
     return tidy_frame(rows)
 
 
 LEAKY = {
-    "the only suppressed county in a published state total":
-        ({("55", 2021): 40, ("55079", 2021): 30, ("55025", 2021): "s", ("55009", 2021): 0}, {}),
-    "two suppressed counties whose published sum is 2 (both must be 1)":
-        ({("55", 2021): 2 + 30, ("55079", 2021): 30, ("55025", 2021): "s", ("55009", 2021): "s"}, {}),
-    "adults = all cases - minors' cases is a small count":
-        ({(("55025", "cases_total"), 2021): 15, (("55025", "cases_minor"), 2021): 12}, PARTS),
-    "rest of state = state - Milwaukee is a small count":
-        ({("55", 2021): 35, ("55079", 2021): 30, ("55025", 2021): "s", ("55009", 2021): "s"}, {}),
-    "a county's all-years total minus its published years":
-        ({("55025", None): 30, ("55025", 2020): 25, ("55025", 2021): "s"}, {}),
-    "a complementary cell pinned by its interval":
-        ({("55", 2021): 12, ("55079", 2021): "c", ("55025", 2021): "s", ("55009", 2021): 0}, {}),
-    "a small count published as a number":
-        ({("55025", 2021): 4}, {}),
+    "the only suppressed county in a published state total": (
+        {("55", 2021): 40, ("55079", 2021): 30, ("55025", 2021): "s", ("55009", 2021): 0},
+        {},
+    ),
+    "two suppressed counties whose published sum is 2 (both must be 1)": (
+        {("55", 2021): 2 + 30, ("55079", 2021): 30, ("55025", 2021): "s", ("55009", 2021): "s"},
+        {},
+    ),
+    "adults = all cases - minors' cases is a small count": (
+        {(("55025", "cases_total"), 2021): 15, (("55025", "cases_minor"), 2021): 12},
+        PARTS,
+    ),
+    "rest of state = state - Milwaukee is a small count": (
+        {("55", 2021): 35, ("55079", 2021): 30, ("55025", 2021): "s", ("55009", 2021): "s"},
+        {},
+    ),
+    "a county's all-years total minus its published years": (
+        {("55025", None): 30, ("55025", 2020): 25, ("55025", 2021): "s"},
+        {},
+    ),
+    "a complementary cell pinned by its interval": (
+        {("55", 2021): 12, ("55079", 2021): "c", ("55025", 2021): "s", ("55009", 2021): 0},
+        {},
+    ),
+    "a small count published as a number": ({("55025", 2021): 4}, {}),
 }
 
 
@@ -141,11 +163,12 @@ def test_leaky_tables_fail_the_audit(name):
 
 
 def test_a_safe_table_passes_and_each_suppressed_cell_has_a_range():
-    table = _table({("55", 2021): 45, ("55079", 2021): 30, ("55025", 2021): "s", ("55009", 2021): "s",
-                    ("55087", 2021): "c"})
+    table = _table(
+        {("55", 2021): 45, ("55079", 2021): 30, ("55025", 2021): "s", ("55009", 2021): "s", ("55087", 2021): "c"}
+    )
     report = audit(table, POLICY)
     assert report.ok, report.report()
-    assert report.ranges[("55025", 2021, "cases_total")] == (1, 3)     # 45 - 30 - 11 - 1 at most, 1 at least
+    assert report.ranges[("55025", 2021, "cases_total")] == (1, 3)  # 45 - 30 - 11 - 1 at most, 1 at least
     assert report.ranges[("55087", 2021, "cases_total")] == (11, 13)
 
 

@@ -1,4 +1,5 @@
 """ETL transforms on small messy fixtures (tests/fixtures/etl, synthetic), compared as whole frames."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -24,23 +25,41 @@ def test_read_raw_csv_keeps_text_and_line_numbers():
 
 
 def test_transform_counties_whole_frame():
-    out = transform_counties(load("synthetic_population_messy.csv"), load("synthetic_districts.csv"), "pop.csv", "dist.csv")
-    expected = pd.DataFrame({
-        "fips": ["55039", "55079", "55109"],
-        "county": ["Fond du Lac County", "Milwaukee County", "St. Croix County"],
-        "population_2020": [104154, 939489, 93536],
-        "population_under18_2020": [21000, 219043, 22000],
-        "federal_district": ["Eastern", "Eastern", "Western"],
-        "federal_district_basis": ["published", "published", "inferred"],
-    })
+    out = transform_counties(
+        load("synthetic_population_messy.csv"), load("synthetic_districts.csv"), "pop.csv", "dist.csv"
+    )
+    expected = pd.DataFrame(
+        {
+            "fips": ["55039", "55079", "55109"],
+            "county": ["Fond du Lac County", "Milwaukee County", "St. Croix County"],
+            "population_2020": [104154, 939489, 93536],
+            "population_under18_2020": [21000, 219043, 22000],
+            "federal_district": ["Eastern", "Eastern", "Western"],
+            "federal_district_basis": ["published", "published", "inferred"],
+        }
+    )
     assert_frame_equal(out.reset_index(drop=True), expected, check_dtype=False)
 
 
 def test_unknown_county_is_named_with_file_and_line():
     pop = load("synthetic_population_messy.csv")
-    bad = pd.concat([pop, pd.DataFrame([{"_line": 6, "fips": "", "county": "Atlantis County",
-                                         "population_2020": "10", "population_under18_2020": "-2"}])],
-                    ignore_index=True)
+    bad = pd.concat(
+        [
+            pop,
+            pd.DataFrame(
+                [
+                    {
+                        "_line": 6,
+                        "fips": "",
+                        "county": "Atlantis County",
+                        "population_2020": "10",
+                        "population_under18_2020": "-2",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     with pytest.raises(InputError) as err:
         transform_counties(bad, load("synthetic_districts.csv"), "pop.csv", "dist.csv")
     text = str(err.value)
@@ -58,12 +77,17 @@ def test_fips_that_contradicts_the_name_is_refused():
 def test_census_measures_whole_frame():
     counties = pd.DataFrame({"fips": ["55001"], "population_2020": [200], "population_under18_2020": [50]})
     out = transform_census_measures(counties, "src")
-    expected = pd.DataFrame({
-        "fips": ["55001"] * 3, "year": [2020] * 3,
-        "measure": ["population", "population_under18", "population_under18_share"],
-        "value": [200.0, 50.0, 25.0], "value_status": ["reported"] * 3,
-        "unit": ["persons", "persons", "percent"], "source_id": ["src"] * 3,
-    })
+    expected = pd.DataFrame(
+        {
+            "fips": ["55001"] * 3,
+            "year": [2020] * 3,
+            "measure": ["population", "population_under18", "population_under18_share"],
+            "value": [200.0, 50.0, 25.0],
+            "value_status": ["reported"] * 3,
+            "unit": ["persons", "persons", "percent"],
+            "source_id": ["src"] * 3,
+        }
+    )
     assert_frame_equal(out, expected, check_dtype=False)
 
 
@@ -95,13 +119,23 @@ def test_presence_refuses_bad_years_and_counties():
 def test_offenses_2015_whole_frame_for_reporting_counties():
     out = transform_offenses_2015(load("synthetic_ht_2015_counts.csv"), "nmf.csv", "nmf")
     assert len(out) == 72 * 3
-    got = (out[out["value_status"] == "reported"].sort_values(["fips", "measure"])
-           [["fips", "measure", "value"]].reset_index(drop=True))
-    expected = pd.DataFrame({
-        "fips": ["55079"] * 3 + ["55087"] * 3,
-        "measure": ["fbi_ht_offenses", "fbi_ht_offenses_commercial_sex_acts", "fbi_ht_offenses_involuntary_servitude"] * 2,
-        "value": [3.0, 3.0, 0.0, 1.0, 1.0, 0.0],
-    })
+    got = (
+        out[out["value_status"] == "reported"]
+        .sort_values(["fips", "measure"])[["fips", "measure", "value"]]
+        .reset_index(drop=True)
+    )
+    expected = pd.DataFrame(
+        {
+            "fips": ["55079"] * 3 + ["55087"] * 3,
+            "measure": [
+                "fbi_ht_offenses",
+                "fbi_ht_offenses_commercial_sex_acts",
+                "fbi_ht_offenses_involuntary_servitude",
+            ]
+            * 2,
+            "value": [3.0, 3.0, 0.0, 1.0, 1.0, 0.0],
+        }
+    )
     assert_frame_equal(got, expected)
     others = out[~out["fips"].isin(["55079", "55087"])]
     assert others["value"].isna().all() and set(others["value_status"]) == {"not_reported"}

@@ -1,5 +1,6 @@
 """Tests for etl/steps/geometry.py: the simplified county GeoJSON is small, valid, deterministic,
 and still a gap-free, overlap-free map of Wisconsin's 72 counties that looks like the original."""
+
 from __future__ import annotations
 
 import json
@@ -57,6 +58,7 @@ def _touching_pairs(geoms) -> set[tuple[int, int]]:
 
 # --- reading the source -------------------------------------------------------------------------
 
+
 def test_read_counties_gives_72_wisconsin_counties_in_nad83(original):
     assert len(original) == 72
     assert list(original.columns) == ["fips", "name", "geometry"]
@@ -76,6 +78,7 @@ def test_read_counties_refuses_a_file_without_72_counties(original, tmp_path):
 
 
 # --- the GeoJSON document -----------------------------------------------------------------------
+
 
 def test_features_have_fips_ids_and_county_names(text, features, original):
     doc = json.loads(text)
@@ -116,6 +119,7 @@ def test_transform_does_not_modify_its_input(original):
 
 # --- validity and topology ----------------------------------------------------------------------
 
+
 def test_all_geometries_are_valid(simplified):
     assert not shapely.is_empty(simplified).any()
     reasons = shapely.is_valid_reason(simplified)
@@ -152,9 +156,7 @@ def test_union_has_no_gaps_or_overlaps(source, simplified):
     assert union.area == pytest.approx(shapely.area(simplified).sum(), rel=1e-9)
     before = shapely.coverage_union_all(source)
     assert shapely.get_num_geometries(union) == shapely.get_num_geometries(before)
-    assert sum(len(p.interiors) for p in _parts(union)) == sum(
-        len(p.interiors) for p in _parts(before)
-    )
+    assert sum(len(p.interiors) for p in _parts(union)) == sum(len(p.interiors) for p in _parts(before))
 
 
 def test_each_county_keeps_its_area_within_2_percent(source, simplified, original):
@@ -172,6 +174,7 @@ def test_exterior_rings_are_clockwise_for_plotly(simplified):
 
 
 # --- it still looks like Wisconsin --------------------------------------------------------------
+
 
 def test_door_peninsula_reaches_its_tip(source, simplified, original):
     i = original["fips"].tolist().index("55029")
@@ -195,6 +198,7 @@ def test_apostle_islands_are_kept(fips, source, simplified, original):
 
 
 # --- refusing bad input or settings -------------------------------------------------------------
+
 
 def test_rounding_too_coarse_is_refused_not_silently_repaired(original):
     with pytest.raises(ValueError, match="invalid geometries"):

@@ -3,6 +3,7 @@ covers exactly Dash's inline scripts, calm answers to hostile callback requests 
 hypothesis for every callback the app lists), no debug tools and no tracebacks for clients, and
 data-file text never handed to an HTML renderer.
 """
+
 from __future__ import annotations
 
 import base64
@@ -40,6 +41,7 @@ def _csp(response) -> dict[str, list[str]]:
 
 
 # --- security headers --------------------------------------------------------------------------
+
 
 def _some_responses():
     """A response of every kind the server gives: pages, Dash's JSON, bundles, assets, downloads,
@@ -98,6 +100,7 @@ def test_csp_hashes_cover_every_inline_script_on_every_page():
 
 # --- malformed and hostile callback requests ---------------------------------------------------
 
+
 def _post(body, content_type="application/json"):
     data = body if isinstance(body, (bytes, str)) else json.dumps(body)
     return CLIENT.post("/_dash-update-component", data=data, content_type=content_type)
@@ -110,8 +113,19 @@ def _assert_calm(response, what=""):
 
 
 MALFORMED = [
-    b"", b"{", b"[]", b"null", b"42", b'"text"', b"\xff\xfe\x00", b"{" * 5000 + b"}" * 5000,
-    {}, {"output": None}, {"output": 123}, {"output": ["a"]}, {"output": "no-such.prop"},
+    b"",
+    b"{",
+    b"[]",
+    b"null",
+    b"42",
+    b'"text"',
+    b"\xff\xfe\x00",
+    b"{" * 5000 + b"}" * 5000,
+    {},
+    {"output": None},
+    {"output": 123},
+    {"output": ["a"]},
+    {"output": "no-such.prop"},
     {"output": "no-such.prop", "outputs": {"id": "no-such", "property": "prop"}, "inputs": []},
     {"output": "url.pathname", "inputs": "not a list"},
     {"output": "<script>alert(1)</script>.children", "inputs": [{"id": "<script>", "property": "x"}]},
@@ -132,19 +146,24 @@ def test_oversized_request_is_refused_with_413():
 
 
 def test_wrong_methods_and_media_types_are_4xx():
-    for response in (CLIENT.put("/_dash-update-component"), _post(b"{}", content_type="text/html"),
-                     CLIENT.put("/_dash-layout")):
+    for response in (
+        CLIENT.put("/_dash-update-component"),
+        _post(b"{}", content_type="text/html"),
+        CLIENT.put("/_dash-layout"),
+    ):
         assert 400 <= response.status_code < 500
         _assert_calm(response)
 
 
 def _parse_outputs(output: str):
     """The `outputs` a renderer would send for a dependency's `output` string."""
+
     def one(part):
         ident, prop = part.rsplit(".", 1)
         if ident.startswith("{"):
             ident = {k: ("x" if isinstance(v, list) else v) for k, v in json.loads(ident).items()}
         return {"id": ident, "property": prop}
+
     if output.startswith(".."):
         return [one(p) for p in output[2:-2].split("...")]
     return one(output)
@@ -158,7 +177,9 @@ def _concrete(ident):
 
 def _measures_and_years():
     import pandas as pd
+
     import config
+
     try:
         rows = pd.read_csv(config.TIDY / "county_measures.csv", dtype=str)
         return sorted(rows["measure"].dropna().unique()), sorted(rows["year"].dropna().unique())
@@ -167,17 +188,45 @@ def _measures_and_years():
 
 
 MEASURES, YEARS = _measures_and_years()
-HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "A" * 200_000, "\x00", "../../etc/passwd",
-           "' OR 1=1 --", "\U0001d54f" * 500, "NaN", "Infinity", "-1", "1e309", "9999", "0", "rate", "count",
-           "/map", "/map?measure=<script>&year=99999&scale=rate", "?measure=fbi_ht_offenses&year=1850",
-           "javascript:alert(1)", "55079", "55999", 1800, 99999, -1, 2**63, -(2**63), 1e308, True, [], {}]
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "A" * 200_000,
+    "\x00",
+    "../../etc/passwd",
+    "' OR 1=1 --",
+    "\U0001d54f" * 500,
+    "NaN",
+    "Infinity",
+    "-1",
+    "1e309",
+    "9999",
+    "0",
+    "rate",
+    "count",
+    "/map",
+    "/map?measure=<script>&year=99999&scale=rate",
+    "?measure=fbi_ht_offenses&year=1850",
+    "javascript:alert(1)",
+    "55079",
+    "55999",
+    1800,
+    99999,
+    -1,
+    2**63,
+    -(2**63),
+    1e308,
+    True,
+    [],
+    {},
+]
 PLAUSIBLE = [*MEASURES, *YEARS, *[int(y) for y in YEARS], *PAGE_PATHS, "?measure=fbi_ht_offenses&year=2019&scale=rate"]
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=40),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=8)
+    max_leaves=8,
+)
 VALUES = st.one_of(st.sampled_from(HOSTILE), st.sampled_from(PLAUSIBLE or ["x"]), JSON_VALUES)
 
 
@@ -194,17 +243,26 @@ def test_the_app_lists_its_callbacks():
 
 
 @pytest.mark.parametrize("dep", SERVER_CALLBACKS, ids=[d["output"][:60] for d in SERVER_CALLBACKS])
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                 HealthCheck.differing_executors])
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.differing_executors],
+)
 @given(data=st.data())
 def test_fuzzed_callback_inputs_never_give_5xx_or_traceback(dep, data):
     inputs = [_entry(i, data.draw(VALUES)) for i in dep["inputs"]]
     state = [_entry(s, data.draw(VALUES)) for s in dep.get("state", [])]
-    changed = [f"{json.dumps(_concrete(i['id'])) if isinstance(_concrete(i['id']), dict) else i['id']}.{i['property']}"
-               for i in dep["inputs"]][: data.draw(st.integers(0, max(len(dep["inputs"]), 1)))]
-    body = {"output": dep["output"], "outputs": _parse_outputs(dep["output"]), "inputs": inputs,
-            "state": state, "changedPropIds": changed}
+    changed = [
+        f"{json.dumps(_concrete(i['id'])) if isinstance(_concrete(i['id']), dict) else i['id']}.{i['property']}"
+        for i in dep["inputs"]
+    ][: data.draw(st.integers(0, max(len(dep["inputs"]), 1)))]
+    body = {
+        "output": dep["output"],
+        "outputs": _parse_outputs(dep["output"]),
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": changed,
+    }
     if data.draw(st.booleans()):  # sometimes break the structure itself
         key = data.draw(st.sampled_from(["outputs", "inputs", "state", "changedPropIds"]))
         body[key] = data.draw(VALUES)
@@ -220,10 +278,12 @@ def test_server_still_serves_after_hostile_requests():
 
 # --- debug off, no tracebacks ------------------------------------------------------------------
 
+
 def test_debug_and_dev_tools_off_by_default():
     assert not APP.server.debug
-    config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>',
-                                  _index(), flags=re.S).group(1))
+    config = json.loads(
+        re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', _index(), flags=re.S).group(1)
+    )
     assert config.get("ui") is False and config.get("props_check") is False
     assert not config.get("hot_reload")
     reload = CLIENT.get("/_reload-hash")  # Dash always routes it; without hot reload it is inert
@@ -232,8 +292,14 @@ def test_debug_and_dev_tools_off_by_default():
 
 @pytest.mark.parametrize("value,expected", [("", False), ("0", False), ("true", False), ("1", True)])
 def test_debug_only_with_debug_1(value, expected):
-    out = subprocess.run([sys.executable, "-c", "import config; print(config.DEBUG)"], cwd=ROOT,
-                         env=os.environ | {"DEBUG": value}, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", "import config; print(config.DEBUG)"],
+        cwd=ROOT,
+        env=os.environ | {"DEBUG": value},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == str(expected)
 
 
@@ -241,6 +307,7 @@ def test_exceptions_reach_no_client():
     """An exception in a route or in a callback of a hardened app gives a calm answer."""
     import dash
     from dash import Input, Output, html
+
     from webserver import harden, on_callback_error
 
     probe = dash.Dash(__name__, on_error=on_callback_error)
@@ -259,8 +326,12 @@ def test_exceptions_reach_no_client():
     r = client.get("/boom")
     assert r.status_code == 500 and "secret" not in r.get_data(as_text=True)
     _assert_calm(client.get("/"))
-    body = {"output": "b.children", "outputs": {"id": "b", "property": "children"},
-            "inputs": [{"id": "a", "property": "children", "value": 1}], "changedPropIds": ["a.children"]}
+    body = {
+        "output": "b.children",
+        "outputs": {"id": "b", "property": "children"},
+        "inputs": [{"id": "a", "property": "children", "value": 1}],
+        "changedPropIds": ["a.children"],
+    }
     r = client.post("/_dash-update-component", json=body)
     assert r.status_code == 204, r.status_code  # no update
     assert "secret" not in r.get_data(as_text=True)
@@ -284,6 +355,9 @@ def test_markdown_only_renders_project_text():
         for line in path.read_text(encoding="utf-8").splitlines():
             for arg in pattern.findall(line):
                 arg = arg.strip()
-                ok = (not arg or arg.startswith(("content.markdown(", '"', "'", "children=content.markdown("))
-                      or "# escaped:" in line)
+                ok = (
+                    not arg
+                    or arg.startswith(("content.markdown(", '"', "'", "children=content.markdown("))
+                    or "# escaped:" in line
+                )
                 assert ok, f"{path.name}: dcc.Markdown fed with {arg!r}; render data text as text"

@@ -5,6 +5,7 @@ exports: one row per person for a case with several people, dates in three forma
 column instead of a date, ages missing or given as groups, county names in several spellings,
 a blank line and a column that must not be copied (intake_worker).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,8 +25,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 RECORDS = FIXTURES / "synthetic_case_records.csv"
 PARTS = {"cases_total": ("cases_minor",)}
 SMALL = "suppressed (1-10)"
-COMPLEMENTARY = ("suppressed (11 or more): withheld so that a smaller count cannot be worked out from "
-                 "published totals")
+COMPLEMENTARY = "suppressed (11 or more): withheld so that a smaller count cannot be worked out from published totals"
 AGE = "cases with no recorded age are not counted as minors' cases"
 PARTIAL = "total of these records, which do not cover the whole state"
 
@@ -55,12 +55,25 @@ def expected() -> pd.DataFrame:
     for year in (2021, 2022):
         for fips in (*ALL_FIPS, "55"):
             for measure in ("cases_total", "cases_minor"):
-                default = (None, "not_reported", f"{NOT_COVERED_NOTE}; {AGE}" if measure == "cases_minor"
-                           else NOT_COVERED_NOTE)
+                default = (
+                    None,
+                    "not_reported",
+                    f"{NOT_COVERED_NOTE}; {AGE}" if measure == "cases_minor" else NOT_COVERED_NOTE,
+                )
                 value, status, note = cells.get((fips, year, measure), default)
-                rows.append({"fips": fips, "year": year, "measure": measure, "value": value, "value_status": status,
-                             "unit": "cases", "source_id": "synthetic_org", "note": note,
-                             "policy_version": load_policy().version})
+                rows.append(
+                    {
+                        "fips": fips,
+                        "year": year,
+                        "measure": measure,
+                        "value": value,
+                        "value_status": status,
+                        "unit": "cases",
+                        "source_id": "synthetic_org",
+                        "note": note,
+                        "policy_version": load_policy().version,
+                    }
+                )
     return tidy_frame(rows)
 
 
@@ -75,8 +88,9 @@ def test_output_passes_the_audit_and_publishes_no_small_count():
     assert report.ok, report.report()
     reported = got[got["value_status"] == "reported"]["value"]
     assert not reported.between(1, 10).any()
-    assert set(report.witnesses) >= set(map(tuple, got.loc[got["value_status"] == "suppressed",
-                                                           ["fips", "year", "measure"]].values.tolist()))
+    assert set(report.witnesses) >= set(
+        map(tuple, got.loc[got["value_status"] == "suppressed", ["fips", "year", "measure"]].values.tolist())
+    )
 
 
 def test_covers_state_turns_absent_counties_into_reported_zeros():
@@ -136,6 +150,7 @@ def test_common_column_names_are_recognised_and_count_the_same(tmp_path, age_col
     renamed = tmp_path / "renamed.csv"
     renamed.write_text("\n".join([",".join(header), *lines[1:]]) + "\n")
     from etl.ingest.rows import ColumnUse
+
     columns = ColumnUse()
     got = ingest("cases", renamed, "synthetic", columns=columns)
     pd.testing.assert_frame_equal(got, ingest("cases", RECORDS, "synthetic"))
@@ -154,10 +169,15 @@ def test_two_columns_for_one_role_are_refused(tmp_path):
 def test_the_command_line_names_every_column_it_did_not_use(tmp_path):
     import subprocess
     import sys
+
     root = Path(__file__).resolve().parent.parent
     out = tmp_path / "out.csv"
-    run = subprocess.run([sys.executable, "-m", "etl.ingest", "cases", str(RECORDS), "-o", str(out),
-                          "--source-id", "synthetic"], cwd=root, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "etl.ingest", "cases", str(RECORDS), "-o", str(out), "--source-id", "synthetic"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert "1 column(s) not used: 'intake_worker'" in run.stderr
     assert "'age' as age" in run.stderr and out.is_file()
@@ -165,6 +185,7 @@ def test_the_command_line_names_every_column_it_did_not_use(tmp_path):
 
 def test_the_readme_lists_every_recognised_column_name():
     from etl.ingest.formats.cases import COLUMNS
+
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for role, names in COLUMNS.items():
         assert f"| `{role}` | " + ", ".join(f"`{n}`" for n in names) + " |" in readme, role

@@ -5,6 +5,7 @@ lines, county names in several spellings, thousands separators, footnote markers
 missing markers, a "Statewide total" row, a Total column, footnote lines under the table); its
 numbers are invented.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,24 +26,30 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 TABLE = FIXTURES / "synthetic_county_table.csv"
 OPTIONS = {"measure": "synthetic_cps_allegations", "unit": "allegations"}
 NO_VALUE = "no value in the source table: no data, not zero"
-COMPLEMENTARY = ("suppressed (11 or more): withheld so that a smaller count cannot be worked out from "
-                 "published totals")
+COMPLEMENTARY = "suppressed (11 or more): withheld so that a smaller count cannot be worked out from published totals"
 
 
-@pytest.mark.parametrize("text, status, value, note", [
-    ("1,204", "reported", 1204, None),
-    ("21a", "reported", 21, "footnote a in the source"),
-    ("12*", "reported", 12, "footnote * in the source"),
-    ("12 (b)", "reported", 12, "footnote b in the source"),
-    ("0", "reported", 0, None),
-    ("*", "suppressed", None, 'suppressed in the source (marked "*")'),
-    ("<5", "suppressed", None, 'suppressed in the source (1-4; marked "<5")'),
-    ("< 5", "suppressed", None, 'suppressed in the source (1-4; marked "< 5")'),
-    ("1-4", "suppressed", None, 'suppressed in the source (1-4; marked "1-4")'),
-    ("1–4", "suppressed", None, 'suppressed in the source (1-4; marked "1–4")'),
-    ("—", "not_reported", None, None), ("-", "not_reported", None, None), ("n/a", "not_reported", None, None),
-    ("NA", "not_reported", None, None), ("", "not_reported", None, None), ("N/A", "not_reported", None, None),
-])
+@pytest.mark.parametrize(
+    "text, status, value, note",
+    [
+        ("1,204", "reported", 1204, None),
+        ("21a", "reported", 21, "footnote a in the source"),
+        ("12*", "reported", 12, "footnote * in the source"),
+        ("12 (b)", "reported", 12, "footnote b in the source"),
+        ("0", "reported", 0, None),
+        ("*", "suppressed", None, 'suppressed in the source (marked "*")'),
+        ("<5", "suppressed", None, 'suppressed in the source (1-4; marked "<5")'),
+        ("< 5", "suppressed", None, 'suppressed in the source (1-4; marked "< 5")'),
+        ("1-4", "suppressed", None, 'suppressed in the source (1-4; marked "1-4")'),
+        ("1–4", "suppressed", None, 'suppressed in the source (1-4; marked "1–4")'),
+        ("—", "not_reported", None, None),
+        ("-", "not_reported", None, None),
+        ("n/a", "not_reported", None, None),
+        ("NA", "not_reported", None, None),
+        ("", "not_reported", None, None),
+        ("N/A", "not_reported", None, None),
+    ],
+)
 def test_parse_cell(text, status, value, note):
     cell = parse_cell(text)
     assert (cell.status, cell.value, cell.note, cell.problem) == (status, value, note, None)
@@ -62,9 +69,11 @@ def expected(sensitive: bool) -> pd.DataFrame:
         "55": {2019: r(3230), 2020: r(60), 2021: r(80)},
         "55001": {2019: r(0), 2020: r(0), 2021: r(0)},
         "55009": {2019: r(1204), 2020: r(12, "footnote * in the source"), 2021: r(21, "footnote a in the source")},
-        "55109": {2019: s('suppressed in the source (1-4; marked "<5")'),
-                  2020: s('suppressed in the source (1-4; marked "1-4")'),
-                  2021: s('suppressed in the source (marked "*")')},
+        "55109": {
+            2019: s('suppressed in the source (1-4; marked "<5")'),
+            2020: s('suppressed in the source (1-4; marked "1-4")'),
+            2021: s('suppressed in the source (marked "*")'),
+        },
         "55039": {2019: nr, 2020: nr, 2021: nr},
         "55035": {2019: nr, 2020: nr, 2021: r(7)},
         "55079": {2019: r(2000), 2020: r(35), 2021: r(40)},
@@ -80,9 +89,19 @@ def expected(sensitive: bool) -> pd.DataFrame:
     for year in (2019, 2020, 2021):
         for fips in (*ALL_FIPS, "55"):
             value, status, note = cells.get(fips, {}).get(year, (None, "not_reported", MISSING_COUNTY_NOTE))
-            rows.append({"fips": fips, "year": year, "measure": "synthetic_cps_allegations", "value": value,
-                         "value_status": status, "unit": "allegations", "source_id": "synthetic_dcf", "note": note,
-                         "policy_version": load_policy().version if sensitive else None})
+            rows.append(
+                {
+                    "fips": fips,
+                    "year": year,
+                    "measure": "synthetic_cps_allegations",
+                    "value": value,
+                    "value_status": status,
+                    "unit": "allegations",
+                    "source_id": "synthetic_dcf",
+                    "note": note,
+                    "policy_version": load_policy().version if sensitive else None,
+                }
+            )
     return tidy_frame(rows)
 
 
@@ -112,8 +131,8 @@ def test_every_problem_is_listed():
         (3, "County", "Atlantis"),
         (4, "2019", "twelve"),
         (4, "2020", "-3"),
-        (5, "County", "Brown"),        # listed twice
-        (6, None, "Dane,5,6,7,99"),    # more cells than the header
+        (5, "County", "Brown"),  # listed twice
+        (6, None, "Dane,5,6,7,99"),  # more cells than the header
     }
 
 
@@ -136,8 +155,9 @@ def test_total_column_is_checked_and_not_stored(tmp_path):
 
 def test_county_by_measure_table_with_year_option(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("Synthetic title\nCounty name,synthetic_a,synthetic_b\nSaint Croix,3,4\nState total,3,—\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Synthetic title\nCounty name,synthetic_a,synthetic_b\nSaint Croix,3,4\nState total,3,—\n", encoding="utf-8"
+    )
     got = ingest("county-table", path, "x", {"year": 2022, "unit": "allegations"})
     assert set(got["measure"]) == {"synthetic_a", "synthetic_b"}
     assert len(got) == 2 * 73  # 72 counties and the state row, for each measure

@@ -4,6 +4,7 @@ Runs against a TEMPORARY COPY of data/ (HT_DATA_DIR), with the synthetic fixture
 that copy's sources.yaml; the real data/ is never touched. Stops at `python -m etl` writing
 county_measures.csv with the right statuses (the map reads that file).
 """
+
 from __future__ import annotations
 
 import os
@@ -79,13 +80,25 @@ def register(data: Path, entries: list[dict]) -> None:
 
 
 ENTRIES = [
-    {"source_id": "synthetic_test_fbi_cde", "title": "Synthetic FBI CDE human trafficking rows",
-     "file": "synthetic_fbi_cde_ht.csv", "format": "fbi-cde-ht"},
-    {"source_id": "synthetic_test_dcf_table", "title": "Synthetic transcribed county table",
-     "file": "synthetic_county_table.csv", "format": "county-table",
-     "options": {"measure": "synthetic_cps_allegations", "sensitive": "true"}},
-    {"source_id": "synthetic_test_case_records", "title": "Synthetic case records",
-     "file": "synthetic_case_records.csv", "format": "cases"},
+    {
+        "source_id": "synthetic_test_fbi_cde",
+        "title": "Synthetic FBI CDE human trafficking rows",
+        "file": "synthetic_fbi_cde_ht.csv",
+        "format": "fbi-cde-ht",
+    },
+    {
+        "source_id": "synthetic_test_dcf_table",
+        "title": "Synthetic transcribed county table",
+        "file": "synthetic_county_table.csv",
+        "format": "county-table",
+        "options": {"measure": "synthetic_cps_allegations", "sensitive": "true"},
+    },
+    {
+        "source_id": "synthetic_test_case_records",
+        "title": "Synthetic case records",
+        "file": "synthetic_case_records.csv",
+        "format": "cases",
+    },
 ]
 
 
@@ -97,8 +110,12 @@ def test_registered_files_reach_county_measures_with_their_statuses(data):
     version = load_policy().version
 
     fbi = measures[measures["source_id"] == "synthetic_test_fbi_cde"]
-    assert set(fbi["measure"]) == {"fbi_ht_offenses", "fbi_ht_offenses_commercial_sex_acts",
-                                   "fbi_ht_offenses_involuntary_servitude", "fbi_ht_cleared"}
+    assert set(fbi["measure"]) == {
+        "fbi_ht_offenses",
+        "fbi_ht_offenses_commercial_sex_acts",
+        "fbi_ht_offenses_involuntary_servitude",
+        "fbi_ht_cleared",
+    }
     assert fbi.groupby(["year", "measure"]).size().eq(73).all()
     dane = fbi[(fbi["fips"] == "55025") & (fbi["year"] == "2020")].set_index("measure")
     assert dane.loc["fbi_ht_offenses_commercial_sex_acts", ["value", "value_status"]].tolist() == ["0", "reported"]
@@ -107,8 +124,14 @@ def test_registered_files_reach_county_measures_with_their_statuses(data):
 
     table = measures[measures["source_id"] == "synthetic_test_dcf_table"].set_index(["fips", "year"])
     assert table.loc[("55109", "2019"), ["value_status", "note"]].tolist() == [
-        "suppressed", 'suppressed in the source (1-4; marked "<5")']
-    assert table.loc[("55035", "2021"), ["value", "value_status", "note"]].tolist() == ["", "suppressed", "suppressed (1-10)"]
+        "suppressed",
+        'suppressed in the source (1-4; marked "<5")',
+    ]
+    assert table.loc[("55035", "2021"), ["value", "value_status", "note"]].tolist() == [
+        "",
+        "suppressed",
+        "suppressed (1-10)",
+    ]
     assert table.loc[("55039", "2020"), "value_status"] == "not_reported"
     assert (table["policy_version"] == version).all()
 
@@ -125,8 +148,17 @@ def test_registered_files_reach_county_measures_with_their_statuses(data):
 
 
 def test_a_bad_registered_file_stops_the_etl_and_leaves_tidy_untouched(data):
-    register(data, [{"source_id": "synthetic_test_case_records", "title": "Synthetic bad case records",
-                     "file": "synthetic_case_records_bad.csv", "format": "cases"}])
+    register(
+        data,
+        [
+            {
+                "source_id": "synthetic_test_case_records",
+                "title": "Synthetic bad case records",
+                "file": "synthetic_case_records_bad.csv",
+                "format": "cases",
+            }
+        ],
+    )
     before = {p.name: p.read_bytes() for p in (data / "tidy").iterdir()}
     result = run(["-m", "etl"], data)
     assert result.returncode == 1
@@ -134,30 +166,54 @@ def test_a_bad_registered_file_stops_the_etl_and_leaves_tidy_untouched(data):
     assert {p.name: p.read_bytes() for p in (data / "tidy").iterdir()} == before
 
 
-@pytest.mark.parametrize("fmt, fixture, extra", [
-    ("fbi-cde-ht", "synthetic_fbi_cde_ht.csv", []),
-    ("county-table", "synthetic_county_table.csv", ["--measure", "synthetic_cps_allegations", "--sensitive"]),
-    ("cases", "synthetic_case_records.csv", ["--covers-state"]),
-])
+@pytest.mark.parametrize(
+    "fmt, fixture, extra",
+    [
+        ("fbi-cde-ht", "synthetic_fbi_cde_ht.csv", []),
+        ("county-table", "synthetic_county_table.csv", ["--measure", "synthetic_cps_allegations", "--sensitive"]),
+        ("cases", "synthetic_case_records.csv", ["--covers-state"]),
+    ],
+)
 def test_command_line_writes_the_same_rows_as_the_registry_reader(data, tmp_path, fmt, fixture, extra):
     with open(data / "measures.yaml", "a", encoding="utf-8") as fh:
         fh.write(SYNTHETIC_MEASURE)
     out = tmp_path / "out" / "rows.csv"
-    result = run(["-m", "etl.ingest", fmt, str(FIXTURES / fixture), "-o", str(out), "--source-id", "synthetic_x",
-                  *extra], data)
+    result = run(
+        ["-m", "etl.ingest", fmt, str(FIXTURES / fixture), "-o", str(out), "--source-id", "synthetic_x", *extra], data
+    )
     assert result.returncode == 0, result.stderr
     written = pd.read_csv(out, dtype={"fips": str, "year": "Int64", "note": object, "policy_version": object})
-    assert list(written.columns) == ["fips", "year", "measure", "value", "value_status", "unit", "source_id",
-                                     "note", "policy_version"]
+    assert list(written.columns) == [
+        "fips",
+        "year",
+        "measure",
+        "value",
+        "value_status",
+        "unit",
+        "source_id",
+        "note",
+        "policy_version",
+    ]
     assert (written["value"].isna() == written["value_status"].isin(["suppressed", "not_reported"])).all()
-    assert list(out.parent.iterdir()) == [out]   # no temporary file left behind
+    assert list(out.parent.iterdir()) == [out]  # no temporary file left behind
 
 
 def test_command_line_refuses_bad_input_and_writes_nothing(data, tmp_path):
     out = tmp_path / "rows.csv"
     out.write_text("previous contents\n")
-    result = run(["-m", "etl.ingest", "cases", str(FIXTURES / "synthetic_case_records_bad.csv"), "-o", str(out),
-                  "--source-id", "synthetic_x"], data)
+    result = run(
+        [
+            "-m",
+            "etl.ingest",
+            "cases",
+            str(FIXTURES / "synthetic_case_records_bad.csv"),
+            "-o",
+            str(out),
+            "--source-id",
+            "synthetic_x",
+        ],
+        data,
+    )
     assert result.returncode == 1
     assert "12 problem(s)" in result.stderr
     assert "line 5, column 'age': '250': impossible age: over 120" in result.stderr
@@ -166,4 +222,5 @@ def test_command_line_refuses_bad_input_and_writes_nothing(data, tmp_path):
 
 def test_the_etl_pipeline_offers_the_three_ingest_formats():
     from etl.pipeline import measure_readers
+
     assert {"fbi-cde-ht", "county-table", "cases"} <= set(measure_readers())

@@ -6,6 +6,7 @@ zero, and an agency with COUNTY_NAME "NOT SPECIFIED". Two tests use real files: 
 agency counts (which add up to the FBI's published statewide total) and the legacy CDE export's
 Wisconsin rows (whose inflated counts must be refused).
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,11 +25,19 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 ROOT = Path(__file__).resolve().parent.parent
 STATE_NOTE = "sum of the Wisconsin agency rows in the file; agencies that did not report are not in it"
 NO_TYPE_ROW = "agencies in this county reported no row for this offense type: no data, not zero"
-APPLETON = ("includes Appleton (WI0450100), which also serves Calumet County, Winnebago County: an agency is "
-            "counted once, in its principal county")
-MENASHA = "includes Menasha (WI0710100), which also serves Calumet County: an agency is counted once, in its principal county"
-CSA, IS, ALL, CLEARED = ("fbi_ht_offenses_commercial_sex_acts", "fbi_ht_offenses_involuntary_servitude",
-                         "fbi_ht_offenses", "fbi_ht_cleared")
+APPLETON = (
+    "includes Appleton (WI0450100), which also serves Calumet County, Winnebago County: an agency is "
+    "counted once, in its principal county"
+)
+MENASHA = (
+    "includes Menasha (WI0710100), which also serves Calumet County: an agency is counted once, in its principal county"
+)
+CSA, IS, ALL, CLEARED = (
+    "fbi_ht_offenses_commercial_sex_acts",
+    "fbi_ht_offenses_involuntary_servitude",
+    "fbi_ht_offenses",
+    "fbi_ht_cleared",
+)
 
 
 def _no_agency(year: int, extra: str | None = None) -> str:
@@ -46,12 +55,16 @@ def expected_synthetic() -> pd.DataFrame:
         ("55025", 2020): ({ALL: 2, CSA: 0, IS: 2, CLEARED: 1}, None),
         ("55139", 2020): ({ALL: 1, CSA: 1, IS: None, CLEARED: 0}, MENASHA),
         ("55109", 2020): ({ALL: 1, CSA: 1, IS: None, CLEARED: 0}, None),
-        ("55", 2020): ({ALL: 13, CSA: 11, IS: 2, CLEARED: 6}, STATE_NOTE + "; includes agencies not tied to one "
-                       "county: Wisconsin State Patrol (WIWSP0000)"),
+        ("55", 2020): (
+            {ALL: 13, CSA: 11, IS: 2, CLEARED: 6},
+            STATE_NOTE + "; includes agencies not tied to one county: Wisconsin State Patrol (WIWSP0000)",
+        ),
     }
-    served = {("55015", 2019): "Appleton (WI0450100), which serves part of this county, is counted in Outagamie County",
-              ("55139", 2019): "Appleton (WI0450100), which serves part of this county, is counted in Outagamie County",
-              ("55015", 2020): "Menasha (WI0710100), which serves part of this county, is counted in Winnebago County"}
+    served = {
+        ("55015", 2019): "Appleton (WI0450100), which serves part of this county, is counted in Outagamie County",
+        ("55139", 2019): "Appleton (WI0450100), which serves part of this county, is counted in Outagamie County",
+        ("55015", 2020): "Menasha (WI0710100), which serves part of this county, is counted in Winnebago County",
+    }
     rows = []
     for year in (2019, 2020):
         for fips in (*ALL_FIPS, "55"):
@@ -59,9 +72,17 @@ def expected_synthetic() -> pd.DataFrame:
             for measure in MEASURES:
                 row = {"fips": fips, "year": year, "measure": measure, "unit": "offenses", "source_id": "synthetic_fbi"}
                 if values is None:
-                    row |= {"value": None, "value_status": "not_reported", "note": _no_agency(year, served.get((fips, year)))}
+                    row |= {
+                        "value": None,
+                        "value_status": "not_reported",
+                        "note": _no_agency(year, served.get((fips, year))),
+                    }
                 elif values[measure] is None:
-                    row |= {"value": None, "value_status": "not_reported", "note": f"{NO_TYPE_ROW}; {note}" if note else NO_TYPE_ROW}
+                    row |= {
+                        "value": None,
+                        "value_status": "not_reported",
+                        "note": f"{NO_TYPE_ROW}; {note}" if note else NO_TYPE_ROW,
+                    }
                 else:
                     row |= {"value": float(values[measure]), "value_status": "reported", "note": note}
                 rows.append(row)
@@ -81,16 +102,22 @@ def test_output_covers_all_72_counties_for_every_year_with_not_reported_never_ze
     assert missing["value"].isna().all() and missing["note"].str.contains("not zero").all()
 
 
-@pytest.mark.parametrize("ori, fips", [
-    ("WI0450100", "55087"),  # Appleton: 045 = Outagamie
-    ("WI0130100", "55025"),  # Madison: 013 = Dane
-    ("WI0410800", "55079"),  # Greenfield: 041 = Milwaukee (Menominee, created 1961, is 040)
-    ("WI0400000", "55078"),
-    ("WI0560000", "55109"),  # 056 = St. Croix, alphabetised as "Saint Croix"
-    ("WI0710100", "55139"),  # Menasha: 071 = Winnebago
-    ("WI0720000", "55141"),
-    ("WIMPD0000", None), ("WI0730000", None), ("WI0000000", None), ("MN0270100", None),
-])
+@pytest.mark.parametrize(
+    "ori, fips",
+    [
+        ("WI0450100", "55087"),  # Appleton: 045 = Outagamie
+        ("WI0130100", "55025"),  # Madison: 013 = Dane
+        ("WI0410800", "55079"),  # Greenfield: 041 = Milwaukee (Menominee, created 1961, is 040)
+        ("WI0400000", "55078"),
+        ("WI0560000", "55109"),  # 056 = St. Croix, alphabetised as "Saint Croix"
+        ("WI0710100", "55139"),  # Menasha: 071 = Winnebago
+        ("WI0720000", "55141"),
+        ("WIMPD0000", None),
+        ("WI0730000", None),
+        ("WI0000000", None),
+        ("MN0270100", None),
+    ],
+)
 def test_ori_county_number_is_the_alphabetical_position(ori, fips):
     assert ori_county(ori) == fips
 
@@ -119,16 +146,30 @@ def test_real_2015_agency_counts_add_up_to_the_fbi_published_total(tmp_path):
     the FBI's Human Trafficking 2015 table gives Wisconsin 4 (and 0 involuntary servitude)."""
     real = pd.read_csv(ROOT / "data/raw/fbi/fbi_ht_2015_agency_counts.csv", dtype=str)
     counties = {"WIMPD0000": "MILWAUKEE", "WI0450100": "CALUMET; OUTAGAMIE; WINNEBAGO"}
-    rows = [{"DATA_YEAR": r.year, "ORI": r.ori, "PUB_AGENCY_NAME": r.agency, "AGENCY_TYPE_NAME": "City",
-             "STATE_ABBR": "WI", "COUNTY_NAME": counties[r.ori], "OFFENSE_SUBCAT_NAME": r.offense_subcat,
-             "ACTUAL_COUNT": r.actual_offenses, "UNFOUNDED_COUNT": "0", "CLEARED_COUNT": r.cleared,
-             "JUVENILE_CLEARED_COUNT": "0"} for r in real.itertuples()]
-    got = ingest("fbi-cde-ht", _as_cde(rows, tmp_path / "wi_2015.csv"), "fbi_ucr_ht_2015").set_index(["fips", "measure"])
+    rows = [
+        {
+            "DATA_YEAR": r.year,
+            "ORI": r.ori,
+            "PUB_AGENCY_NAME": r.agency,
+            "AGENCY_TYPE_NAME": "City",
+            "STATE_ABBR": "WI",
+            "COUNTY_NAME": counties[r.ori],
+            "OFFENSE_SUBCAT_NAME": r.offense_subcat,
+            "ACTUAL_COUNT": r.actual_offenses,
+            "UNFOUNDED_COUNT": "0",
+            "CLEARED_COUNT": r.cleared,
+            "JUVENILE_CLEARED_COUNT": "0",
+        }
+        for r in real.itertuples()
+    ]
+    got = ingest("fbi-cde-ht", _as_cde(rows, tmp_path / "wi_2015.csv"), "fbi_ucr_ht_2015").set_index(
+        ["fips", "measure"]
+    )
     assert got.loc[("55", CSA), "value"] == 4
     assert got.loc[("55", IS), "value"] == 0
     assert got.loc[("55079", CSA), "value"] == 3
-    assert got.loc[("55087", CSA), "value"] == 1      # Appleton's ORI places it in Outagamie
-    assert got.loc[("55015", CSA), "value_status"] == "not_reported"   # Calumet: no data, not 0
+    assert got.loc[("55087", CSA), "value"] == 1  # Appleton's ORI places it in Outagamie
+    assert got.loc[("55015", CSA), "value_status"] == "not_reported"  # Calumet: no data, not 0
     assert got.loc[("55025", ALL), "value_status"] == "not_reported"
 
 
@@ -136,11 +177,22 @@ def test_legacy_export_with_inflated_counts_is_refused(tmp_path):
     """The real Wisconsin rows of the legacy CDE export: counts inflated (mostly multiples of 64)."""
     real = pd.read_csv(ROOT / "data/raw/fbi/fbi_cde_ht_agency_rows_wi_2014_2021.csv", dtype=str)
     real = real[real["agency_spans_multiple_counties"] == "no"]
-    rows = [{"DATA_YEAR": r.data_year, "ORI": r.ori, "PUB_AGENCY_NAME": r.pub_agency_name,
-             "AGENCY_TYPE_NAME": r.agency_type, "STATE_ABBR": "WI", "COUNTY_NAME": r.county.upper(),
-             "OFFENSE_SUBCAT_NAME": r.offense_subcat, "ACTUAL_COUNT": r.raw_actual_count_INFLATED,
-             "UNFOUNDED_COUNT": "0", "CLEARED_COUNT": r.raw_cleared_count_INFLATED, "JUVENILE_CLEARED_COUNT": "0"}
-            for r in real.itertuples()]
+    rows = [
+        {
+            "DATA_YEAR": r.data_year,
+            "ORI": r.ori,
+            "PUB_AGENCY_NAME": r.pub_agency_name,
+            "AGENCY_TYPE_NAME": r.agency_type,
+            "STATE_ABBR": "WI",
+            "COUNTY_NAME": r.county.upper(),
+            "OFFENSE_SUBCAT_NAME": r.offense_subcat,
+            "ACTUAL_COUNT": r.raw_actual_count_INFLATED,
+            "UNFOUNDED_COUNT": "0",
+            "CLEARED_COUNT": r.raw_cleared_count_INFLATED,
+            "JUVENILE_CLEARED_COUNT": "0",
+        }
+        for r in real.itertuples()
+    ]
     with pytest.raises(InputError, match="multiples of 64"):
         ingest("fbi-cde-ht", _as_cde(rows, tmp_path / "legacy.csv"), "fbi_cde")
 
@@ -172,9 +224,10 @@ def test_missing_columns_are_named(tmp_path):
 
 def test_ori_county_wins_over_the_listed_county_and_says_so(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text(",".join(COLUMNS) + "\n2022,WI0130100,Madison,City,WI,IOWA,Commercial Sex Acts,2,0,1,0\n",
-                    encoding="utf-8")
+    path.write_text(
+        ",".join(COLUMNS) + "\n2022,WI0130100,Madison,City,WI,IOWA,Commercial Sex Acts,2,0,1,0\n", encoding="utf-8"
+    )
     got = ingest("fbi-cde-ht", path, "x").set_index(["fips", "measure"])
     assert got.loc[("55025", ALL), "value"] == 2
     assert "placed here by the county number in its ORI" in got.loc[("55025", ALL), "note"]
-    assert got.loc[("55049", ALL), "value_status"] == "not_reported"   # Iowa County
+    assert got.loc[("55049", ALL), "value_status"] == "not_reported"  # Iowa County

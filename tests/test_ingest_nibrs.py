@@ -6,6 +6,7 @@ sum, status and agency count of the committed tables must equal it. The syntheti
 file's shape and mess (compact-file agencies, absent years, the nonstandard Milwaukee Police ORI,
 an agency serving several counties); its counts are invented.
 """
+
 from __future__ import annotations
 
 import csv
@@ -61,18 +62,28 @@ def oracle(path: Path, corrections: dict[str, str]) -> dict[tuple[str, int, str]
 
     def agency(key) -> dict[str, float | None]:
         v = values[key]
-        out = {"nibrs_ht_offenses": v[f"offenses_{CSA}"] + v[f"offenses_{IS}"],
-               f"nibrs_ht_offenses_{CSA}": v[f"offenses_{CSA}"], f"nibrs_ht_offenses_{IS}": v[f"offenses_{IS}"]}
-        victims = ["nibrs_ht_victims", "nibrs_ht_victims_juvenile", "nibrs_ht_victims_adult",
-                   "nibrs_ht_victims_unknown_age"]
+        out = {
+            "nibrs_ht_offenses": v[f"offenses_{CSA}"] + v[f"offenses_{IS}"],
+            f"nibrs_ht_offenses_{CSA}": v[f"offenses_{CSA}"],
+            f"nibrs_ht_offenses_{IS}": v[f"offenses_{IS}"],
+        }
+        victims = [
+            "nibrs_ht_victims",
+            "nibrs_ht_victims_juvenile",
+            "nibrs_ht_victims_adult",
+            "nibrs_ht_victims_unknown_age",
+        ]
         if f"victims_{CSA}" not in v:  # compact file: offenses only
             out |= dict.fromkeys(victims, 0 if out["nibrs_ht_offenses"] == 0 else None)
             return out | {"nibrs_ht_arrestees": None}
         juvenile = v[f"victims_{CSA}_juvenile"] + v[f"victims_{IS}_juvenile"]
         adult = v[f"victims_{CSA}_adult"] + v[f"victims_{IS}_adult"]
         total = v[f"victims_{CSA}"] + v[f"victims_{IS}"]
-        return out | dict(zip(victims, (total, juvenile, adult, total - juvenile - adult))) | {
-            "nibrs_ht_arrestees": v[f"arrestees_{CSA}"] + v[f"arrestees_{IS}"]}
+        return (
+            out
+            | dict(zip(victims, (total, juvenile, adult, total - juvenile - adult)))
+            | {"nibrs_ht_arrestees": v[f"arrestees_{CSA}"] + v[f"arrestees_{IS}"]}
+        )
 
     expected = {}
     years = sorted({y for y, _ in values} | {y for y, _ in read})
@@ -89,8 +100,10 @@ def oracle(path: Path, corrections: dict[str, str]) -> dict[tuple[str, int, str]
 
 
 def as_dict(frame: pd.DataFrame) -> dict[tuple[str, int, str], float | None]:
-    return {(r.fips, int(r.year), r.measure): (None if r.value_status == "not_reported" else float(r.value))
-            for r in frame.itertuples()}
+    return {
+        (r.fips, int(r.year), r.measure): (None if r.value_status == "not_reported" else float(r.value))
+        for r in frame.itertuples()
+    }
 
 
 def test_the_registered_file_gives_exactly_its_sums_per_county_year():
@@ -114,7 +127,11 @@ def test_agency_rows_add_up_to_every_reported_county_and_state_value():
     rows = cm[cm["measure"].isin(set(am["measure"])) & (cm["value_status"] == "reported")]
     assert len(rows) > 1000
     for r in rows.itertuples():
-        total = by_state.get((r.year, r.measure), 0) if r.fips == STATE_FIPS else by_county.get((r.fips, r.year, r.measure), 0)
+        total = (
+            by_state.get((r.year, r.measure), 0)
+            if r.fips == STATE_FIPS
+            else by_county.get((r.fips, r.year, r.measure), 0)
+        )
         assert total == r.value, (r.fips, r.year, r.measure)
 
 
@@ -161,16 +178,26 @@ def test_synthetic_fixture_statuses_values_and_notes():
     # Dane 2019: its only agency absent -> not reported, 0 agencies read (a fact, not a count of crime)
     assert got[("55025", 2019, "nibrs_ht_offenses")] is None and got[("55025", 2019, "nibrs_ht_agencies_read")] == 0
     # 2020 victims: 4 commercial sex acts + 1 involuntary servitude, split 2 / 2 / 1
-    assert [got[("55079", 2020, f"nibrs_ht_victims{s}")] for s in ("", "_juvenile", "_adult", "_unknown_age")] == \
-        [5, 2, 2, 1]
+    assert [got[("55079", 2020, f"nibrs_ht_victims{s}")] for s in ("", "_juvenile", "_adult", "_unknown_age")] == [
+        5,
+        2,
+        2,
+        1,
+    ]
     assert got[(STATE_FIPS, 2020, "nibrs_ht_offenses")] == 5 and got[(STATE_FIPS, 2020, "nibrs_ht_agencies_read")] == 3
     notes = county.set_index(["fips", "year", "measure"])["note"]
-    assert "Synthetic Appleton Police also serves Calumet County and Winnebago County" in \
-        notes[("55087", 2020, "nibrs_ht_offenses")]
-    assert "Synthetic Appleton Police serves part of this county and is counted in Outagamie County" in \
-        notes[("55015", 2020, "nibrs_ht_offenses")]
-    assert "1 other agency of this county without a full year of NIBRS data in 2020" in \
-        notes[("55079", 2020, "nibrs_ht_offenses")]
+    assert (
+        "Synthetic Appleton Police also serves Calumet County and Winnebago County"
+        in notes[("55087", 2020, "nibrs_ht_offenses")]
+    )
+    assert (
+        "Synthetic Appleton Police serves part of this county and is counted in Outagamie County"
+        in notes[("55015", 2020, "nibrs_ht_offenses")]
+    )
+    assert (
+        "1 other agency of this county without a full year of NIBRS data in 2020"
+        in notes[("55079", 2020, "nibrs_ht_offenses")]
+    )
     mpd = agencies[(agencies["ori"] == "WIMPD0000") & (agencies["year"] == 2019)].set_index("measure")
     assert mpd.at["nibrs_ht_victims", "value_status"] == "not_reported"
     assert "victims not available" in mpd.at["nibrs_ht_victims", "note"]
@@ -191,21 +218,24 @@ def _broken(tmp_path: Path, line: int, column: str, value: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("line,column,value,reason", [
-    (2, "ori", "WI0990000", "unknown ORI"),
-    (2, "ori", "XX1234567", "unknown ORI"),
-    (5, "year", "20l9", "expected a year"),
-    (5, "year", "1850", "expected a year"),
-    (6, "value", "-1", "cannot be negative"),
-    (6, "value", "1.5", "whole number"),
-    (6, "value", "two", "whole number"),
-    (2, "county_fips", "55009", "the ORI places it in"),
-    (8, "county_fips", "55009", "this ORI is"),
-    (8, "agency", "Another name", "this ORI is"),
-    (8, "commit", "main", "provenance"),
-    (8, "status", "estimated", "expected one of"),
-    (8, "measure", "offenses_total", "expected one of"),
-])
+@pytest.mark.parametrize(
+    "line,column,value,reason",
+    [
+        (2, "ori", "WI0990000", "unknown ORI"),
+        (2, "ori", "XX1234567", "unknown ORI"),
+        (5, "year", "20l9", "expected a year"),
+        (5, "year", "1850", "expected a year"),
+        (6, "value", "-1", "cannot be negative"),
+        (6, "value", "1.5", "whole number"),
+        (6, "value", "two", "whole number"),
+        (2, "county_fips", "55009", "the ORI places it in"),
+        (8, "county_fips", "55009", "this ORI is"),
+        (8, "agency", "Another name", "this ORI is"),
+        (8, "commit", "main", "provenance"),
+        (8, "status", "estimated", "expected one of"),
+        (8, "measure", "offenses_total", "expected one of"),
+    ],
+)
 def test_bad_input_is_refused_with_file_line_and_column(tmp_path, line, column, value, reason):
     path = _broken(tmp_path, line, column, value)
     with pytest.raises(InputError) as err:
@@ -223,8 +253,11 @@ def test_inconsistent_blocks_and_duplicates_are_refused(tmp_path):
     with pytest.raises(InputError, match="second row for this agency, year and measure"):
         ingest("nibrs-agency", dup, "synthetic_nibrs")
     # the 2020 Milwaukee Police block: commercial sex acts victims 4 = 2 + 1 + 1; make it 5
-    victims_line = next(i for i, text in enumerate(lines, start=1)
-                        if text.startswith("2020,WIMPD0000") and ",victims_commercial_sex_acts,4," in text)
+    victims_line = next(
+        i
+        for i, text in enumerate(lines, start=1)
+        if text.startswith("2020,WIMPD0000") and ",victims_commercial_sex_acts,4," in text
+    )
     with pytest.raises(InputError, match="juvenile \\+ adult \\+ unknown age"):
         ingest("nibrs-agency", _broken(tmp_path, victims_line, "value", "5"), "synthetic_nibrs")
     missing = tmp_path / "missing.csv"
@@ -239,7 +272,9 @@ def test_a_correction_must_name_the_oris_own_county(tmp_path):
     with pytest.raises(InputError, match="needs no correction"):
         ingest("nibrs-agency", FIXTURE, "synthetic_nibrs", {"county_corrections": {"WI0450100": "55087"}})
     moved = tmp_path / "moved.csv"  # every Appleton row listed in Calumet County, against its ORI
-    moved.write_text(FIXTURE.read_text().replace(",Synthetic Appleton Police,55087,", ",Synthetic Appleton Police,55015,"))
+    moved.write_text(
+        FIXTURE.read_text().replace(",Synthetic Appleton Police,55087,", ",Synthetic Appleton Police,55015,")
+    )
     with pytest.raises(InputError) as err:
         ingest("nibrs-agency", moved, "synthetic_nibrs")
     assert len(err.value.problems) == 1 and "the ORI places it in Outagamie County" in err.value.problems[0].reason
@@ -253,12 +288,42 @@ def test_the_cli_writes_nothing_on_bad_input_and_everything_on_good(tmp_path):
     out.write_text("previous output\n")
     bad = _broken(tmp_path, 6, "value", "-3")
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    run = subprocess.run([sys.executable, "-m", "etl.ingest", "nibrs-agency", str(bad), "-o", str(out),
-                          "--source-id", "synthetic_nibrs"], cwd=ROOT, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl.ingest",
+            "nibrs-agency",
+            str(bad),
+            "-o",
+            str(out),
+            "--source-id",
+            "synthetic_nibrs",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1 and "line 6" in run.stderr and "'value'" in run.stderr
     assert out.read_text() == "previous output\n"
-    good = subprocess.run([sys.executable, "-m", "etl.ingest", "nibrs-agency", str(FIXTURE), "-o", str(out),
-                           "--source-id", "synthetic_nibrs"], cwd=ROOT, env=env, capture_output=True, text=True)
+    good = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl.ingest",
+            "nibrs-agency",
+            str(FIXTURE),
+            "-o",
+            str(out),
+            "--source-id",
+            "synthetic_nibrs",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert good.returncode == 0, good.stderr
     written = pd.read_csv(out, dtype={"fips": str})
     assert set(written["value_status"]) == {"reported", "not_reported"}
@@ -271,6 +336,8 @@ def test_the_raw_file_of_the_real_source_is_refused_without_its_corrections():
         ingest("nibrs-agency", raw.path, raw.source_id)
     assert {p.value for p in err.value.problems} == {
         # the county_fips the transcription lists for each corrected ORI, read from the raw file itself
-        row["county_fips"] for row in csv.DictReader(open(raw.path, encoding="utf-8"))
-        if row["ori"] in raw.options["county_corrections"]}
+        row["county_fips"]
+        for row in csv.DictReader(open(raw.path, encoding="utf-8"))
+        if row["ori"] in raw.options["county_corrections"]
+    }
     assert len(err.value.problems) == len(raw.options["county_corrections"])  # once per agency, not per row

@@ -5,6 +5,7 @@ then stop. The full load test (wrk, 50 connections, 20 s) is part of `python -m 
 Requests are built from what the app lists at /_dash-dependencies, with plausible values: every
 page through the pages router, and every server callback with real measures and years.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -42,6 +43,7 @@ def _bodies(port: int) -> list[str]:
     import pandas as pd
 
     import config
+
     status, text = _get(port, "/_dash-dependencies")
     assert status == 200
     deps = [d for d in json.loads(text) if not d.get("clientside_function")]
@@ -53,15 +55,31 @@ def _bodies(port: int) -> list[str]:
     for k, dep in zip(range(REQUESTS), itertools.cycle(deps)):
         if any(not isinstance(i["id"], str) or i["id"].startswith("{") for i in dep["inputs"] + dep.get("state", [])):
             continue  # pattern-matching callbacks are covered by the fuzz tests
-        def entry(i):
-            return {"id": i["id"], "property": i["property"],
-                    "value": _plausible(i["id"], i["property"], pages, measures, years, k)}
+
+        def entry(i, k=k):
+            return {
+                "id": i["id"],
+                "property": i["property"],
+                "value": _plausible(i["id"], i["property"], pages, measures, years, k),
+            }
+
         out = dep["output"]
-        outputs = ([dict(zip(("id", "property"), p.rsplit(".", 1))) for p in out[2:-2].split("...")]
-                   if out.startswith("..") else dict(zip(("id", "property"), out.rsplit(".", 1))))
-        bodies.append(json.dumps({"output": out, "outputs": outputs, "inputs": [entry(i) for i in dep["inputs"]],
-                                  "state": [entry(s) for s in dep.get("state", [])],
-                                  "changedPropIds": [f"{i['id']}.{i['property']}" for i in dep["inputs"][:1]]}))
+        outputs = (
+            [dict(zip(("id", "property"), p.rsplit(".", 1))) for p in out[2:-2].split("...")]
+            if out.startswith("..")
+            else dict(zip(("id", "property"), out.rsplit(".", 1)))
+        )
+        bodies.append(
+            json.dumps(
+                {
+                    "output": out,
+                    "outputs": outputs,
+                    "inputs": [entry(i) for i in dep["inputs"]],
+                    "state": [entry(s) for s in dep.get("state", [])],
+                    "changedPropIds": [f"{i['id']}.{i['property']}" for i in dep["inputs"][:1]],
+                }
+            )
+        )
     return bodies
 
 
@@ -83,8 +101,12 @@ def test_200_callback_requests_under_gunicorn(gunicorn_app):
     def send(body: str) -> int:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         try:
-            conn.request("POST", "/_dash-update-component", body.encode(),
-                         {"Content-Type": "application/json", "Accept-Encoding": "gzip"})
+            conn.request(
+                "POST",
+                "/_dash-update-component",
+                body.encode(),
+                {"Content-Type": "application/json", "Accept-Encoding": "gzip"},
+            )
             r = conn.getresponse()
             r.read()
             return r.status

@@ -1,5 +1,6 @@
 """/map callbacks called as plain functions on the real tidy data: Patches without geometry, hostile
 input handled gracefully, downloads and layout in step with county_measures.csv."""
+
 from __future__ import annotations
 
 import io
@@ -17,17 +18,25 @@ from components import data, ids, map_data
 from components.map_figures import SLOTS, STATUS_Z
 from pages import map as map_page
 
-HOSTILE = [None, "x", 3, [], {"measure": ["a"], "year": "abc", "scale": 7, "county": {"x": 1}},
-           {"measure": "<img src=x onerror=alert(1)>", "year": 1900, "scale": "rate", "county": "55"},
-           {"measure": "fbi_ht_presence", "year": "2099"}]
+HOSTILE = [
+    None,
+    "x",
+    3,
+    [],
+    {"measure": ["a"], "year": "abc", "scale": 7, "county": {"x": 1}},
+    {"measure": "<img src=x onerror=alert(1)>", "year": 1900, "scale": "rate", "county": "55"},
+    {"measure": "fbi_ht_presence", "year": "2099"},
+]
 
 
 def call(func, *args, triggered: str | None = None, **kwargs):
     """Run a callback as a plain function inside a minimal callback context."""
+
     def run():
         prop = [{"prop_id": f"{triggered}.value", "value": None}] if triggered else []
         context_value.set(AttributeDict(triggered_inputs=prop, inputs_list=[], states_list=[], outputs_list=[]))
         return func(*args, **kwargs)
+
     return copy_context().run(run)
 
 
@@ -82,12 +91,17 @@ def test_callbacks_never_raise_on_hostile_state(bad):
     assert csv["content"].startswith("fips,county,year,measure,value,value_status,unit,source_id,note,policy_version")
 
 
-@pytest.mark.parametrize("trigger,args", [
-    (ids.MEASURE_SELECT, dict(measure="nope", year="x", scale="rate", county="1", click=None, url=None)),
-    (ids.COUNTY_MAP, dict(measure=None, year=None, scale=None, county=None, click={"points": [{"location": 5}]},
-                          url=None)),
-    (ids.MAP_URL_SYNC, dict(measure=None, year=None, scale=None, county=None, click=None, url=["x"])),
-])
+@pytest.mark.parametrize(
+    "trigger,args",
+    [
+        (ids.MEASURE_SELECT, dict(measure="nope", year="x", scale="rate", county="1", click=None, url=None)),
+        (
+            ids.COUNTY_MAP,
+            dict(measure=None, year=None, scale=None, county=None, click={"points": [{"location": 5}]}, url=None),
+        ),
+        (ids.MAP_URL_SYNC, dict(measure=None, year=None, scale=None, county=None, click=None, url=["x"])),
+    ],
+)
 def test_controls_callback_never_raises(trigger, args):
     out = call(map_page.update_map_controls, **args, current=None, triggered=trigger)
     assert out["measure"] == map_data.catalog().default_measure == "nibrs_ht_offenses"
@@ -95,22 +109,47 @@ def test_controls_callback_never_raises(trigger, args):
 
 
 def test_controls_from_back_forward_replace_history():
-    out = call(map_page.update_map_controls, measure="fbi_ht_presence", year=2021, scale="count", county=None,
-               click=None, url={"query": {"measure": "fbi_ht_offenses", "year": "2015", "scale": "rate",
-                                          "county": "55079"}},
-               current=store(), triggered=ids.MAP_URL_SYNC)
+    out = call(
+        map_page.update_map_controls,
+        measure="fbi_ht_presence",
+        year=2021,
+        scale="count",
+        county=None,
+        click=None,
+        url={"query": {"measure": "fbi_ht_offenses", "year": "2015", "scale": "rate", "county": "55079"}},
+        current=store(),
+        triggered=ids.MAP_URL_SYNC,
+    )
     assert (out["measure"], out["year"], out["scale"], out["county"]) == ("fbi_ht_offenses", 2015, "rate", "55079")
     assert out["state"]["replace"] is True
     assert out["state"]["query"] == "?measure=fbi_ht_offenses&year=2015&scale=rate&county=55079"
 
 
 def test_controls_from_a_person_push_history_and_click_selects():
-    out = call(map_page.update_map_controls, measure="fbi_ht_presence", year=2016, scale="count", county=None,
-               click={"points": [{"location": "55025"}]}, url=None, current=store(), triggered=ids.COUNTY_MAP)
+    out = call(
+        map_page.update_map_controls,
+        measure="fbi_ht_presence",
+        year=2016,
+        scale="count",
+        county=None,
+        click={"points": [{"location": "55025"}]},
+        url=None,
+        current=store(),
+        triggered=ids.COUNTY_MAP,
+    )
     assert out["county"] == "55025" and out["state"]["replace"] is False
     default = store()
-    same = call(map_page.update_map_controls, measure=default["measure"], year=default["year"], scale="count",
-                county=None, click=None, url=None, current=default, triggered=ids.YEAR_SELECT)
+    same = call(
+        map_page.update_map_controls,
+        measure=default["measure"],
+        year=default["year"],
+        scale="count",
+        county=None,
+        click=None,
+        url=None,
+        current=default,
+        triggered=ids.YEAR_SELECT,
+    )
     assert same["state"] is no_update
 
 
@@ -125,8 +164,10 @@ def test_download_is_exactly_the_plotted_rows():
     rate = map_page.update_map_download(1, store(measure="fbi_ht_offenses", year=2015, scale="rate"))
     header = rate["content"].splitlines()[0].split(",")
     assert header[-4:] == ["rate_base", "rate_denominator", "rate_per_100000", "rate_status"]
-    assert "0" not in pd.read_csv(io.StringIO(rate["content"]), dtype=str, keep_default_na=False)["rate_per_100000"]\
-        .tolist()
+    assert (
+        "0"
+        not in pd.read_csv(io.StringIO(rate["content"]), dtype=str, keep_default_na=False)["rate_per_100000"].tolist()
+    )
 
 
 def test_every_measure_in_the_data_is_selectable():
@@ -136,8 +177,12 @@ def test_every_measure_in_the_data_is_selectable():
 
 
 def test_layout_validates_query_kwargs():
-    for kwargs in ({}, {"measure": "x", "year": "y", "county": "z", "scale": "q"}, {"measure": ["a", "b"]},
-                   {"measure": "fbi_ht_presence_years", "year": "2015", "extra": "1"}):
+    for kwargs in (
+        {},
+        {"measure": "x", "year": "y", "county": "z", "scale": "q"},
+        {"measure": ["a", "b"]},
+        {"measure": "fbi_ht_presence_years", "year": "2015", "extra": "1"},
+    ):
         layout = map_page.layout(**kwargs)
         st = _find(layout, ids.MAP_STATE).data
         assert st["measure"] in map_data.catalog().measures
@@ -160,6 +205,7 @@ def _find(component, target):
 def test_rate_threshold_is_the_published_disclosure_policy():
     import config
     from etl.ingest.policy import load_policy
+
     published = load_policy(config.TIDY / config.POLICY_FILE)
     assert published == load_policy()  # the published copy is the policy of data/disclosure.yaml
     assert map_data.rate_min_numerator() == published.rate_min_numerator

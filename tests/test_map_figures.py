@@ -1,4 +1,5 @@
 """Pure builders of /map: view (statuses, rates, classes), figure traces, patches, table order, summary."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,15 @@ import plotly.io as pio
 import pytest
 
 from components import theme
-from components.map_figures import (SELECTED_SLOT, SLOTS, STATUS_SLOTS, STATUS_Z, make_county_map, map_patch,
-                                    slot_updates)
+from components.map_figures import (
+    SELECTED_SLOT,
+    SLOTS,
+    STATUS_SLOTS,
+    STATUS_Z,
+    make_county_map,
+    map_patch,
+    slot_updates,
+)
 from components.map_panels import sort_counties
 from components.map_state import MeasureInfo
 from components.map_view import build_view, classify, summary_text
@@ -18,14 +26,22 @@ from components.map_view import build_view, classify, summary_text
 #: The rate threshold these views are built with (the app passes the published policy's value).
 MIN = 20
 
-COUNTIES = pd.DataFrame({
-    "fips": ["55001", "55003", "55005", "55007", "55009", "55011"],
-    "county": ["Adams County", "Ashland County", "Barron County", "Bayfield County", "<b>Brown</b> County",
-               "Buffalo County"],
-    "population_2020": [20000, 16000, 46000, 16000, 268000, 13000],
-    "population_under18_2020": [3000, 3400, 9800, 2700, 60000, 2800],
-    "federal_district": ["Western"] * 4 + ["Eastern", "Western"],
-})
+COUNTIES = pd.DataFrame(
+    {
+        "fips": ["55001", "55003", "55005", "55007", "55009", "55011"],
+        "county": [
+            "Adams County",
+            "Ashland County",
+            "Barron County",
+            "Bayfield County",
+            "<b>Brown</b> County",
+            "Buffalo County",
+        ],
+        "population_2020": [20000, 16000, 46000, 16000, 268000, 13000],
+        "population_under18_2020": [3000, 3400, 9800, 2700, 60000, 2800],
+        "federal_district": ["Western"] * 4 + ["Eastern", "Western"],
+    }
+)
 OFFENSES = MeasureInfo("fbi_ht_offenses", "Offenses", "offenses", "count", True, "population", years=(2015,))
 PRESENCE = MeasureInfo("fbi_ht_presence", "Offense recorded", "flag", "presence", True, "", years=(2015,))
 PUBLISHERS = {"src": "Publisher <i>X</i>"}
@@ -33,13 +49,31 @@ PUBLISHERS = {"src": "Publisher <i>X</i>"}
 
 def rows(measure: str, cells: dict[str, tuple]) -> pd.DataFrame:
     """County_measures rows: fips -> (value, status); 55011 left out (no row at all)."""
-    return pd.DataFrame([{"fips": f, "year": 2015, "measure": measure, "value": v, "value_status": s,
-                          "unit": "offenses", "source_id": "src", "note": "n" if v is None else None,
-                          "policy_version": "p1"} for f, (v, s) in cells.items()])
+    return pd.DataFrame(
+        [
+            {
+                "fips": f,
+                "year": 2015,
+                "measure": measure,
+                "value": v,
+                "value_status": s,
+                "unit": "offenses",
+                "source_id": "src",
+                "note": "n" if v is None else None,
+                "policy_version": "p1",
+            }
+            for f, (v, s) in cells.items()
+        ]
+    )
 
 
-CELLS = {"55001": (0.0, "reported"), "55003": (None, "suppressed"), "55005": (None, "not_reported"),
-         "55007": (25.0, "reported"), "55009": (40.0, "reported")}
+CELLS = {
+    "55001": (0.0, "reported"),
+    "55003": (None, "suppressed"),
+    "55005": (None, "not_reported"),
+    "55007": (25.0, "reported"),
+    "55009": (40.0, "reported"),
+}
 
 
 @pytest.fixture
@@ -50,8 +84,9 @@ def count_view():
 @pytest.fixture
 def rate_view():
     cells = CELLS | {"55007": (19.0, "reported")}
-    return build_view(rows("fbi_ht_offenses", cells), COUNTIES, OFFENSES, 2015, "rate", PUBLISHERS, ("census",),
-                      min_numerator=MIN)
+    return build_view(
+        rows("fbi_ht_offenses", cells), COUNTIES, OFFENSES, 2015, "rate", PUBLISHERS, ("census",), min_numerator=MIN
+    )
 
 
 def _by_slot(updates):
@@ -96,8 +131,9 @@ def test_status_traces_have_distinct_fills_and_outlines(count_view):
 
 def test_the_rate_threshold_comes_from_the_caller_and_names_itself():
     cells = {"55001": (25.0, "reported"), "55003": (40.0, "reported")}
-    view = build_view(rows("fbi_ht_offenses", cells), COUNTIES, OFFENSES, 2015, "rate", PUBLISHERS, ("census",),
-                      min_numerator=30)
+    view = build_view(
+        rows("fbi_ht_offenses", cells), COUNTIES, OFFENSES, 2015, "rate", PUBLISHERS, ("census",), min_numerator=30
+    )
     by = {c.fips: c for c in view.counties}
     assert by["55001"].status == "rate_not_shown" and by["55003"].status == "reported"
     assert by["55001"].value_text == view.status_text("rate_not_shown") == "Rate not shown (fewer than 30)"
@@ -148,12 +184,24 @@ def test_classes_many_values_at_most_five_and_cover_every_value():
 def test_legend_one_entry_per_class_and_status(count_view):
     fig = make_county_map(count_view, "/download/counties.geojson")
     legend = [t.name for t in fig.data if t.showlegend]
-    assert legend == ["0 (1 county)", "25 (1 county)", "40 (1 county)", "Suppressed (small number) (1 county)",
-                      "Not reported (2 counties)"]
+    assert legend == [
+        "0 (1 county)",
+        "25 (1 county)",
+        "40 (1 county)",
+        "Suppressed (small number) (1 county)",
+        "Not reported (2 counties)",
+    ]
     assert fig.layout.legend.font.size >= 18
     assert not any(t.showscale for t in fig.data)  # no continuous colourbar
-    presence = build_view(rows("fbi_ht_presence", {"55001": (0.0, "reported"), "55003": (1.0, "reported")}),
-                          COUNTIES, PRESENCE, 2015, "count", PUBLISHERS, min_numerator=MIN)
+    presence = build_view(
+        rows("fbi_ht_presence", {"55001": (0.0, "reported"), "55003": (1.0, "reported")}),
+        COUNTIES,
+        PRESENCE,
+        2015,
+        "count",
+        PUBLISHERS,
+        min_numerator=MIN,
+    )
     names = [t.name for t in make_county_map(presence, {}).data if t.showlegend]
     assert names[:2] == ["None recorded (1 county)", "At least one recorded (1 county)"]
 
@@ -205,8 +253,18 @@ def test_summary_is_built_from_data_without_ranking(count_view, rate_view):
 
 def test_export_is_exactly_the_plotted_rows(count_view):
     out = count_view.export
-    assert list(out.columns) == ["fips", "county", "year", "measure", "value", "value_status", "unit", "source_id",
-                                 "note", "policy_version"]
+    assert list(out.columns) == [
+        "fips",
+        "county",
+        "year",
+        "measure",
+        "value",
+        "value_status",
+        "unit",
+        "source_id",
+        "note",
+        "policy_version",
+    ]
     assert len(out) == len(COUNTIES)
     assert out.set_index("fips").loc["55003", "value_status"] == "suppressed"
     assert math.isnan(out.set_index("fips").loc["55003", "value"])

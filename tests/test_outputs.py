@@ -1,4 +1,5 @@
 """The committed tidy files: valid, complete, equal to a fresh build, and safe on bad input."""
+
 import json
 import os
 import shutil
@@ -30,7 +31,13 @@ def run_etl(*args, data_dir=None):
 
 def test_counties_table():
     counties = read("counties")
-    assert list(counties.columns[:5]) == ["fips", "county", "population_2020", "population_under18_2020", "federal_district"]
+    assert list(counties.columns[:5]) == [
+        "fips",
+        "county",
+        "population_2020",
+        "population_under18_2020",
+        "federal_district",
+    ]
     assert len(counties) == 72 and sorted(counties["fips"]) == list(ALL_FIPS)
     assert counties["population_2020"].astype(int).sum() == 5_893_718
     assert counties["population_under18_2020"].astype(int).sum() == 1_281_418
@@ -49,8 +56,9 @@ def test_figures_ledger_size_sources_and_verification():
     assert len(figures) >= 100
     assert set(figures["source_id"]) <= set(sources["source_id"])
     assert set(figures["verification"]) == {"primary", "secondary", "unverified"}
-    claims = figures.set_index("figure_id").loc[["ADV_every_county", "ADV_pct_Milwaukee", "ADV_pct_youth_Milwaukee",
-                                                 "ADV_102_child_victims"]]
+    claims = figures.set_index("figure_id").loc[
+        ["ADV_every_county", "ADV_pct_Milwaukee", "ADV_pct_youth_Milwaukee", "ADV_102_child_victims"]
+    ]
     assert set(claims["verification"]) == {"unverified"}
     assert (claims["research_note"].str.len() > 20).all()
 
@@ -67,7 +75,7 @@ def test_no_quotes_copied_into_descriptions():
         words = lambda s: [w.strip(".,;:\"'()").lower() for w in s.split()]  # noqa: E731
         q = " ".join(words(quotes[row.figure_id]))
         d = words(row.description)
-        runs = [" ".join(d[i:i + 8]) for i in range(len(d) - 7)]
+        runs = [" ".join(d[i : i + 8]) for i in range(len(d) - 7)]
         assert not any(r in q for r in runs), row.figure_id
 
 
@@ -120,8 +128,15 @@ def test_frictionless_validates_the_package():
     assert {t["name"] for t in report["tasks"]} >= set(TABLES)
 
 
-@pytest.mark.parametrize("raw", ["census/wi_county_population_2020.csv", "courts/wi_county_federal_district.csv",
-                                 "fbi/fbi_cde_ht_agency_rows_wi_2014_2021.csv", "fbi/fbi_ht_2015_agency_counts.csv"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "census/wi_county_population_2020.csv",
+        "courts/wi_county_federal_district.csv",
+        "fbi/fbi_cde_ht_agency_rows_wi_2014_2021.csv",
+        "fbi/fbi_ht_2015_agency_counts.csv",
+    ],
+)
 def test_unknown_county_fails_and_leaves_tidy_untouched(tmp_path, raw):
     data_dir = tmp_path / "data"
     shutil.copytree(config.ROOT / "data", data_dir)
@@ -129,9 +144,18 @@ def test_unknown_county_fails_and_leaves_tidy_untouched(tmp_path, raw):
     path = data_dir / "raw" / raw
     header = path.read_text().splitlines()[0].split(",")
     row = {col: "" for col in header} | {"county": "Atlantis County"}
-    row |= {"data_year": "2016", "year": "2015", "population_2020": "5", "population_under18_2020": "1",
-            "federal_district": "Western", "basis": "x", "raw_actual_count_INFLATED": "64",
-            "agency_spans_multiple_counties": "no", "actual_offenses": "1", "offense_subcat": "Commercial Sex Acts"}
+    row |= {
+        "data_year": "2016",
+        "year": "2015",
+        "population_2020": "5",
+        "population_under18_2020": "1",
+        "federal_district": "Western",
+        "basis": "x",
+        "raw_actual_count_INFLATED": "64",
+        "agency_spans_multiple_counties": "no",
+        "actual_offenses": "1",
+        "offense_subcat": "Commercial Sex Acts",
+    }
     with open(path, "a") as fh:
         fh.write(",".join(row[c] for c in header) + "\n")
     result = run_etl(data_dir=data_dir)

@@ -1,22 +1,21 @@
 """Layouts of the content pages, their chart registry, chart downloads and the /download route."""
+
 import io
 
 import pandas as pd
+import plotly.io as pio
 import pytest
 from dash import dcc, html
 
 import app as app_module  # registers the pages
 import config
-import plotly.io as pio
-
-from components import cards, chart_data, citations, data, ids, theme
-from etl.metadata import TABLES
-
 import pages.data as data_page  # noqa: E402  (pages import after the app)
 import pages.milwaukee as milwaukee_page
 import pages.overview as overview_page
 import pages.sources as sources_page
 import pages.youth as youth_page
+from components import cards, chart_data, citations, data, ids, theme
+from etl.metadata import TABLES
 
 PAGES = [overview_page, milwaukee_page, youth_page, sources_page, data_page]
 
@@ -58,9 +57,12 @@ def test_every_page_builds(layouts):
 
 # --- overview -------------------------------------------------------------------------------------
 
+
 def test_overview_cards_show_every_key_figure_with_citation(layouts):
     layout = layouts[overview_page.__name__]
-    key = [c for c in walk(layout) if isinstance(c, html.Article) and "key-figure" in (getattr(c, "className", None) or "")]
+    key = [
+        c for c in walk(layout) if isinstance(c, html.Article) and "key-figure" in (getattr(c, "className", None) or "")
+    ]
     shown = [getattr(c, "data-figure") for c in key]
     assert shown[0] == overview_page.KEY_FIGURE_IDS[0] and set(overview_page.KEY_FIGURE_IDS) <= set(shown)
     assert shown[1] == "county_measures_nibrs_offenses"  # police-recorded offenses lead after the hotline
@@ -72,7 +74,9 @@ def test_overview_cards_show_every_key_figure_with_citation(layouts):
         assert len(clip) == 1 and clip[0].children == "Copy with citation"
         if fid in ledger.index:
             assert clip[0].content == citations.cite_sentence(ledger.loc[fid].to_dict())
-        badges = [c for c in walk(card) if isinstance(c, html.Span) and "badge " in (getattr(c, "className", None) or "")]
+        badges = [
+            c for c in walk(card) if isinstance(c, html.Span) and "badge " in (getattr(c, "className", None) or "")
+        ]
         assert len(badges) == 1 and any(w in text_of(badges[0]).lower() for w in ("source", "computed here"))
 
 
@@ -90,7 +94,11 @@ def test_presence_card_counts_counties_from_county_measures():
 
 def test_claims_are_separate_and_carry_research_notes(layouts):
     layout = layouts[overview_page.__name__]
-    claims_sections = [c for c in walk(layout) if isinstance(c, html.Section) and "claims-section" in (getattr(c, "className", None) or "").split()]
+    claims_sections = [
+        c
+        for c in walk(layout)
+        if isinstance(c, html.Section) and "claims-section" in (getattr(c, "className", None) or "").split()
+    ]
     assert len(claims_sections) == 1
     in_claims = [getattr(c, "data-figure") for c in walk(claims_sections[0]) if isinstance(c, html.Article)]
     assert in_claims == overview_page.CLAIM_IDS
@@ -108,15 +116,28 @@ def test_explainer_comes_from_markdown(layouts):
 
 # --- charts across pages --------------------------------------------------------------------------
 
+
 def built_charts():
     return {chart_id: builder() for chart_id, builder in cards.REGISTRY.items()}
 
 
 def test_registry_covers_the_ids():
-    expected = {ids.MKE_POPULATION, ids.MKE_UNDER18, ids.MKE_FBI_PRESENCE, ids.MKE_STUDIES, ids.MKE_MCW_AGE,
-                ids.MKE_MCW_SHARES, ids.MKE_MPD_CASES, ids.STATE_HOTLINE_CASES, ids.STATE_FBI_OFFENSES,
-                ids.STATE_FEDERAL_CASES, ids.YOUTH_SHARES, ids.YOUTH_HOTLINE_2016, ids.YOUTH_DCF,
-                ids.YOUTH_FBI_ARRESTS}
+    expected = {
+        ids.MKE_POPULATION,
+        ids.MKE_UNDER18,
+        ids.MKE_FBI_PRESENCE,
+        ids.MKE_STUDIES,
+        ids.MKE_MCW_AGE,
+        ids.MKE_MCW_SHARES,
+        ids.MKE_MPD_CASES,
+        ids.STATE_HOTLINE_CASES,
+        ids.STATE_FBI_OFFENSES,
+        ids.STATE_FEDERAL_CASES,
+        ids.YOUTH_SHARES,
+        ids.YOUTH_HOTLINE_2016,
+        ids.YOUTH_DCF,
+        ids.YOUTH_FBI_ARRESTS,
+    }
     assert expected <= set(cards.REGISTRY)
 
 
@@ -138,8 +159,11 @@ def test_every_chart_has_cited_rows_and_one_measure_per_trace():
 
 
 def test_no_advocacy_claim_is_plotted_as_data():
-    claim_ids = set(data.figures().query("verification == 'unverified' and measure.str.startswith('claim_')",
-                                         engine="python")["figure_id"])
+    claim_ids = set(
+        data.figures().query("verification == 'unverified' and measure.str.startswith('claim_')", engine="python")[
+            "figure_id"
+        ]
+    )
     for chart_id, chart in built_charts().items():
         assert not set(chart.rows["figure_id"]) & claim_ids, chart_id
         assert not chart.rows["measure"].str.startswith("claim_").any(), chart_id
@@ -153,7 +177,11 @@ def test_no_share_across_sources():
 
 def test_chart_cards_are_accessible_and_downloadable(layouts):
     for name in (milwaukee_page.__name__, youth_page.__name__):
-        sections = [c for c in walk(layouts[name]) if isinstance(c, html.Section) and "chart-card" in (getattr(c, "className", None) or "").split()]
+        sections = [
+            c
+            for c in walk(layouts[name])
+            if isinstance(c, html.Section) and "chart-card" in (getattr(c, "className", None) or "").split()
+        ]
         assert len(sections) >= 4
         for sec in sections:
             parts = list(walk(sec))
@@ -190,14 +218,23 @@ def test_chart_download_sends_exactly_its_rows():
 def test_download_callback_uses_the_triggering_chart():
     from dash._callback_context import context_value
     from dash._utils import AttributeDict
-    context_value.set(AttributeDict(triggered_inputs=[{
-        "prop_id": '{"chart":"' + ids.YOUTH_DCF + '","type":"' + ids.CHART_DOWNLOAD_BUTTON + '"}.n_clicks',
-        "value": 1}]))
+
+    context_value.set(
+        AttributeDict(
+            triggered_inputs=[
+                {
+                    "prop_id": '{"chart":"' + ids.YOUTH_DCF + '","type":"' + ids.CHART_DOWNLOAD_BUTTON + '"}.n_clicks',
+                    "value": 1,
+                }
+            ]
+        )
+    )
     payload = cards.update_chart_download(1)
     assert payload["filename"] == f"{ids.YOUTH_DCF}.csv" and "DCF_CPS_allegations_2023" in payload["content"]
 
 
 # --- milwaukee and youth specifics ----------------------------------------------------------------
+
 
 def test_milwaukee_population_side_by_side():
     chart = milwaukee_page.population_chart()
@@ -231,8 +268,9 @@ def test_youth_shares_as_published_or_computed_within_one_source():
     assert "NHTH_2016_minors / NHTH_2016_cases" in hotline["derivation"]
     residents = chart.rows[chart.rows["measure"] == "population_under18_share"].set_index("geography")["value"]
     counties = data.counties()
-    assert residents["Wisconsin"] == round(100 * counties["population_under18_2020"].sum()
-                                           / counties["population_2020"].sum(), 1)
+    assert residents["Wisconsin"] == round(
+        100 * counties["population_under18_2020"].sum() / counties["population_2020"].sum(), 1
+    )
 
 
 def test_youth_dcf_series():
@@ -242,9 +280,14 @@ def test_youth_dcf_series():
 
 # --- sources and data -----------------------------------------------------------------------------
 
+
 def test_sources_page_lists_every_source(layouts):
     layout = layouts[sources_page.__name__]
-    section_ids = {c.id for c in walk(layout) if isinstance(c, html.Section) and (getattr(c, "id", None) or "").startswith("source-")}
+    section_ids = {
+        c.id
+        for c in walk(layout)
+        if isinstance(c, html.Section) and (getattr(c, "id", None) or "").startswith("source-")
+    }
     assert section_ids == {f"source-{sid}" for sid in data.sources()["source_id"]}
     text = text_of(layout)
     for src in data.sources().itertuples():
@@ -281,6 +324,7 @@ def test_pandas_snippet_reads_the_files_with_fips_as_text():
 
 
 # --- /download ------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def client():

@@ -3,6 +3,7 @@
 Expected values are computed here from the published CSV files (read with the csv module), never
 typed in, so a data change that a page did not follow fails these tests.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,8 +34,11 @@ def tidy(name: str) -> list[dict]:
 
 
 def series(rows: list[dict], fips: str, measure: str) -> dict[int, float | None]:
-    return {int(r["year"]): (float(r["value"]) if r["value"] else None) for r in rows
-            if r["fips"] == fips and r["measure"] == measure}
+    return {
+        int(r["year"]): (float(r["value"]) if r["value"] else None)
+        for r in rows
+        if r["fips"] == fips and r["measure"] == measure
+    }
 
 
 def trace_values(fig, name: str) -> dict[int, float]:
@@ -45,8 +49,11 @@ def trace_values(fig, name: str) -> dict[int, float]:
 def test_milwaukee_police_chart_draws_the_tidy_values():
     cm, am = tidy("county_measures"), tidy("agency_measures")
     chart = milwaukee.police_chart()
-    mpd = {int(r["year"]): float(r["value"]) for r in am
-           if r["ori"] == "WIMPD0000" and r["measure"] == "nibrs_ht_offenses" and r["value"]}
+    mpd = {
+        int(r["year"]): float(r["value"])
+        for r in am
+        if r["ori"] == "WIMPD0000" and r["measure"] == "nibrs_ht_offenses" and r["value"]
+    }
     county = series(cm, MKE, "nibrs_ht_offenses")
     state = series(cm, STATE, "nibrs_ht_offenses")
     rest = {y: state[y] - county[y] for y in state if state[y] is not None and county[y] is not None}
@@ -66,7 +73,9 @@ def test_milwaukee_rate_chart_divides_by_the_same_areas_and_keeps_the_threshold(
     chart = milwaukee.police_rate_chart()
     counts = series(cm, MKE, "nibrs_ht_offenses")
     pop = float(next(r["value"] for r in cm if r["fips"] == MKE and r["measure"] == "population"))
-    want = {y: round(v / pop * 100_000, 1) for y, v in counts.items() if v is not None and v >= policy.rate_min_numerator}
+    want = {
+        y: round(v / pop * 100_000, 1) for y, v in counts.items() if v is not None and v >= policy.rate_min_numerator
+    }
     assert trace_values(chart.figure, chart.figure.data[0].name) == want
     hidden = chart.rows[chart.rows["value_status"] == "rate_not_shown"]
     assert len(hidden) and hidden["value"].isna().all()
@@ -79,8 +88,11 @@ def test_youth_police_chart_draws_known_age_shares_where_counts_allow():
     for fips, name in ((STATE, list(youth.YOUTH_SERIES.values())[0]), (MKE, list(youth.YOUTH_SERIES.values())[1])):
         juvenile = series(cm, fips, "nibrs_ht_victims_juvenile")
         adult = series(cm, fips, "nibrs_ht_victims_adult")
-        want = {y: round(100 * juvenile[y] / (juvenile[y] + adult[y]), 1) for y in juvenile
-                if juvenile[y] is not None and adult[y] is not None and juvenile[y] + adult[y] >= minimum}
+        want = {
+            y: round(100 * juvenile[y] / (juvenile[y] + adult[y]), 1)
+            for y in juvenile
+            if juvenile[y] is not None and adult[y] is not None and juvenile[y] + adult[y] >= minimum
+        }
         assert trace_values(chart.figure, name) == want and want
     # unknown ages are shown separately, in words, from the tidy rows
     unknown = series(cm, STATE, "nibrs_ht_victims_unknown_age")
@@ -99,8 +111,11 @@ def test_county_panel_names_the_agencies_behind_the_number():
     year = max(int(r["year"]) for r in tidy("agency_measures"))
     panel = html.Div(county_panel(MKE, map_data.catalog(), "nibrs_ht_offenses", year))
     (table,) = [c for c in walk(panel) if isinstance(c, html.Table) and "agency-table" in (c.className or "")]
-    agencies = [r for r in tidy("agency_measures")
-                if r["fips"] == MKE and r["year"] == str(year) and r["measure"] == "nibrs_ht_offenses"]
+    agencies = [
+        r
+        for r in tidy("agency_measures")
+        if r["fips"] == MKE and r["year"] == str(year) and r["measure"] == "nibrs_ht_offenses"
+    ]
     shown = text_of(table)
     assert agencies and all(r["agency"] in shown for r in agencies)
     total = sum(float(r["value"]) for r in agencies if r["value"])
@@ -112,8 +127,9 @@ def test_county_panel_names_the_agencies_behind_the_number():
 
 def test_coverage_statuses_survive_into_the_map_download():
     first = min(int(r["year"]) for r in tidy("county_measures") if r["measure"] == "nibrs_ht_offenses")
-    out = map_page.update_map_download(1, map_page._state_data(
-        map_data.state(measure="nibrs_ht_offenses", year=first), replace=False))
+    out = map_page.update_map_download(
+        1, map_page._state_data(map_data.state(measure="nibrs_ht_offenses", year=first), replace=False)
+    )
     frame = pd.read_csv(io.StringIO(out["content"]), dtype=str, keep_default_na=False)
     missing = frame[frame["value_status"] == "not_reported"]
     assert len(missing) and (missing["value"] == "").all()
@@ -127,8 +143,9 @@ def test_coverage_statuses_survive_into_the_chart_downloads():
         frame = pd.read_csv(io.StringIO(payload["content"]), dtype=str, keep_default_na=False)
         assert {"value_status", "source_id", "derivation"} <= set(frame.columns)
         assert "fbi_nibrs_ht_agency_kaplan" in set(frame["source_id"])
-    youth_rows = pd.read_csv(io.StringIO(cards.download_payload(ids.YOUTH_POLICE)["content"]), dtype=str,
-                             keep_default_na=False)
+    youth_rows = pd.read_csv(
+        io.StringIO(cards.download_payload(ids.YOUTH_POLICE)["content"]), dtype=str, keep_default_na=False
+    )
     assert {"not_reported", "share_not_shown"} <= set(youth_rows["value_status"])
 
 
@@ -163,15 +180,18 @@ def test_a_gap_without_an_explanation_or_a_stale_note_stops_the_build(tmp_path):
     rows = list(csv.DictReader(open(raw, encoding="utf-8")))
     gap = next(r for r in rows if r["explanation"])
     matched = next(r for r in rows if not r["explanation"])
-    for edit, message in (({**gap, "explanation": ""}, "explain the gap"),
-                          ({**matched, "explanation": "a stale note"}, "remove the note")):
+    for edit, message in (
+        ({**gap, "explanation": ""}, "explain the gap"),
+        ({**matched, "explanation": "a stale note"}, "remove the note"),
+    ):
         with open(checks, "w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerow(edit)
         with pytest.raises(Exception, match=message):
-            transform_state_checks(read_raw_csv(checks), "checks.csv", data.county_measures(), data.figures(),
-                                   "fbi_nibrs_ht_agency_kaplan")
+            transform_state_checks(
+                read_raw_csv(checks), "checks.csv", data.county_measures(), data.figures(), "fbi_nibrs_ht_agency_kaplan"
+            )
 
 
 def test_sources_page_shows_every_check():
@@ -198,6 +218,7 @@ def test_overview_police_card_is_a_floor_from_the_latest_statewide_sum():
 def test_the_county_panel_keeps_every_figures_qualifier():
     """One formatter: the map's county panel writes each ledger figure as every other page does."""
     from components import chart_data, labels
+
     figures = data.figures()
     local = figures[figures["fips"].isin(map_data.catalog().fips)]
     assert (local["value_qualifier"] != "exact").any()
@@ -210,6 +231,8 @@ def test_the_county_panel_keeps_every_figures_qualifier():
     assert "about 70%" in text_of(html.Div(county_panel(MKE, map_data.catalog())))
     # the map builds its words with the same module: no second copy of a formatter
     import components.map_view as map_view
-    assert not [name for name in ("format_number", "format_value", "format_rate", "unit_word")
-                if hasattr(map_view, name)]
+
+    assert not [
+        name for name in ("format_number", "format_value", "format_rate", "unit_word") if hasattr(map_view, name)
+    ]
     assert labels.format_measure(1, "offenses", "count") == "1 offense"

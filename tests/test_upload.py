@@ -1,6 +1,7 @@
 """/upload as plain functions: decoding, refusals, detection, the in-memory ingest path (the same
 frames as the file-based ETL), lenient reading, the report, the map payload, and the callbacks
 never raising. Synthetic fixtures only (tests/fixtures/ingest, tests/fixtures/upload)."""
+
 from __future__ import annotations
 
 import base64
@@ -30,6 +31,7 @@ def ingest_text(*args):
     """The in-memory reader with the ETL's own policy and units (data/*.yaml), as `ingest` uses them."""
     return _ingest_text(*args, policy=load_policy(), units=units_of(load_measures()))
 
+
 ROOT = Path(__file__).resolve().parents[1]
 INGEST = ROOT / "tests" / "fixtures" / "ingest"
 UPLOAD = ROOT / "tests" / "fixtures" / "upload"
@@ -41,34 +43,45 @@ def data_url(data: bytes, mime: str = "text/csv") -> str:
 
 def upload(path_or_bytes, name=None, choice=None, **options):
     data = path_or_bytes.read_bytes() if isinstance(path_or_bytes, Path) else path_or_bytes
-    return process(data_url(data), name or (path_or_bytes.name if isinstance(path_or_bytes, Path) else "x.csv"),
-                   choice, options)
+    return process(
+        data_url(data), name or (path_or_bytes.name if isinstance(path_or_bytes, Path) else "x.csv"), choice, options
+    )
 
 
 def synthetic_cases(n: int, seed: int = 7) -> str:
     """n invented case records, skewed towards the larger counties as real records are."""
     r = random.Random(seed)
     names = sorted(COUNTY_FIPS.values())
-    weights = [40 if c == "Milwaukee" else 8 if c in ("Dane", "Brown", "Waukesha", "Racine", "Kenosha") else 1
-               for c in names]
+    weights = [
+        40 if c == "Milwaukee" else 8 if c in ("Dane", "Brown", "Waukesha", "Racine", "Kenosha") else 1 for c in names
+    ]
     lines = ["case_id,county,date,age,trafficking_type"]
     for i in range(n):
-        lines.append(f"SYN-{i:05d},{r.choices(names, weights)[0]},{r.choice([2019, 2020, 2021, 2022, 2023])}-"
-                     f"{r.randint(1, 12):02d}-{r.randint(1, 28):02d},{r.randint(10, 60)},{r.choice(['sex', 'labor'])}")
+        lines.append(
+            f"SYN-{i:05d},{r.choices(names, weights)[0]},{r.choice([2019, 2020, 2021, 2022, 2023])}-"
+            f"{r.randint(1, 12):02d}-{r.randint(1, 28):02d},{r.randint(10, 60)},{r.choice(['sex', 'labor'])}"
+        )
     return "\n".join(lines) + "\n"
 
 
 # --- one implementation: the in-memory path gives the ETL's frames ------------------------------
 
-@pytest.mark.parametrize("fmt,path,options", [
-    ("county-table", INGEST / "synthetic_county_table.csv", {"measure": "cps_child_sex_trafficking_allegations"}),
-    ("county-table", INGEST / "synthetic_county_table.csv",
-     {"measure": "cps_child_sex_trafficking_allegations", "sensitive": True}),
-    ("cases", INGEST / "synthetic_case_records.csv", {}),
-    ("cases", INGEST / "synthetic_case_records.csv", {"covers_state": True, "measure": "org"}),
-    ("fbi-cde-ht", INGEST / "synthetic_fbi_cde_ht.csv", {}),
-    ("cases", UPLOAD / "synthetic_cases.csv", {}),
-])
+
+@pytest.mark.parametrize(
+    "fmt,path,options",
+    [
+        ("county-table", INGEST / "synthetic_county_table.csv", {"measure": "cps_child_sex_trafficking_allegations"}),
+        (
+            "county-table",
+            INGEST / "synthetic_county_table.csv",
+            {"measure": "cps_child_sex_trafficking_allegations", "sensitive": True},
+        ),
+        ("cases", INGEST / "synthetic_case_records.csv", {}),
+        ("cases", INGEST / "synthetic_case_records.csv", {"covers_state": True, "measure": "org"}),
+        ("fbi-cde-ht", INGEST / "synthetic_fbi_cde_ht.csv", {}),
+        ("cases", UPLOAD / "synthetic_cases.csv", {}),
+    ],
+)
 def test_in_memory_ingest_equals_the_file_path(fmt, path, options):
     from_file = ingest(fmt, path, "synthetic", options)
     text = path.read_bytes().decode("utf-8-sig")
@@ -79,16 +92,19 @@ def test_in_memory_ingest_equals_the_file_path(fmt, path, options):
         assert log.skipped == []
 
 
-@pytest.mark.parametrize("fmt,path", [("county-table", INGEST / "synthetic_county_table_bad.csv"),
-                                      ("cases", INGEST / "synthetic_case_records_bad.csv")])
+@pytest.mark.parametrize(
+    "fmt,path",
+    [("county-table", INGEST / "synthetic_county_table_bad.csv"), ("cases", INGEST / "synthetic_case_records_bad.csv")],
+)
 def test_strict_in_memory_problems_equal_the_file_path(fmt, path):
     options = {"measure": "x_values", "unit": "reports"} if fmt == "county-table" else {}
     with pytest.raises(InputError) as from_file:
         ingest(fmt, path, "x", options)
     with pytest.raises(InputError) as from_text:
         ingest_text(fmt, path.read_text(encoding="utf-8"), "tests/fixtures/ingest/" + path.name, "x", options)
-    assert [(p.line, p.column, p.value, p.reason) for p in from_text.value.problems] == \
-           [(p.line, p.column, p.value, p.reason) for p in from_file.value.problems]
+    assert [(p.line, p.column, p.value, p.reason) for p in from_text.value.problems] == [
+        (p.line, p.column, p.value, p.reason) for p in from_file.value.problems
+    ]
 
 
 def test_lenient_reading_lists_every_bad_row_and_keeps_the_rest():
@@ -125,6 +141,7 @@ def test_a_total_that_disagrees_after_rows_are_left_out_is_left_out_too():
 
 # --- decoding and refusals ----------------------------------------------------------------------
 
+
 def test_size_is_checked_before_and_after_decoding():
     assert decode_contents(data_url(b"a" * MAX_BYTES))[0] is not None
     data, error = decode_contents(data_url(b"a" * (MAX_BYTES + 1)))
@@ -136,16 +153,19 @@ def test_size_is_checked_before_and_after_decoding():
         assert data is None and error
 
 
-@pytest.mark.parametrize("data,name,words", [
-    (b"", "x.csv", "empty"),
-    (b"\r\n \n", "x.csv", "empty"),
-    (b"PK\x03\x04\x14\x00[Content_Types].xml", "table.xlsx", "Save As"),
-    (b"PK\x03\x04\x14\x00", "table.zip", "compressed"),
-    (bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 50, "old.xls", "Save As"),
-    (b"County,2022\nDane,4\n", "renamed.xlsx", "Save As"),
-    (b"%PDF-1.7 ...", "report.pdf", "PDF"),
-    (b"County\x00,2022\n", "x.csv", "binary"),
-])
+@pytest.mark.parametrize(
+    "data,name,words",
+    [
+        (b"", "x.csv", "empty"),
+        (b"\r\n \n", "x.csv", "empty"),
+        (b"PK\x03\x04\x14\x00[Content_Types].xml", "table.xlsx", "Save As"),
+        (b"PK\x03\x04\x14\x00", "table.zip", "compressed"),
+        (bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 50, "old.xls", "Save As"),
+        (b"County,2022\nDane,4\n", "renamed.xlsx", "Save As"),
+        (b"%PDF-1.7 ...", "report.pdf", "PDF"),
+        (b"County\x00,2022\n", "x.csv", "binary"),
+    ],
+)
 def test_binary_and_spreadsheets_are_refused_with_a_reason(data, name, words):
     assert words in refuse_binary(data, name)
     result = upload(data, name)
@@ -167,12 +187,15 @@ def test_latin1_file_maps_with_a_note():
     assert result.frame.set_index("fips").loc["55079", "value"] == 300
 
 
-@pytest.mark.parametrize("text,words", [
-    ("name,amount\nfoo,1\n", "No column named County"),
-    ("County\nDane\n", "no year, date or value columns"),
-    ("County,Reports (2023)\nDane,4\n", "not a year, Total, Year or a measure id"),
-    ("County,reports\nDane,4\n", "needs a Year column or a year (in the box above)"),
-])
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("name,amount\nfoo,1\n", "No column named County"),
+        ("County\nDane\n", "no year, date or value columns"),
+        ("County,Reports (2023)\nDane,4\n", "not a year, Total, Year or a measure id"),
+        ("County,reports\nDane,4\n", "needs a Year column or a year (in the box above)"),
+    ],
+)
 def test_wrong_or_missing_columns_get_a_message(text, words):
     result = upload(text.encode())
     assert not result.ok
@@ -183,17 +206,21 @@ def test_wrong_or_missing_columns_get_a_message(text, words):
 
 # --- detection ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,fmt", [
-    ("County,2019,2020\nDane,1,2\n", "county-table"),
-    ("Title line\n\nCounty,2019,2020a,Total\nDane,1,2,3\n", "county-table"),
-    ("County,Year,reports\nDane,2022,4\nBrown,2022,5\n", "county-table"),
-    ("County,reports\nDane,4\n", "county-table"),
-    ("case_id,county,date\n1,Dane,2022-01-01\n", "cases"),
-    ("county,year,age_group\nDane,2022,minor\n", "cases"),
-    ("County,Year\nDane,2022\nDane,2022\n", "cases"),
-    ("County,Year,office\nDane,2022,north\nDane,2022,south\n", "cases"),
-    ("name,amount\nfoo,1\n", None),
-])
+
+@pytest.mark.parametrize(
+    "text,fmt",
+    [
+        ("County,2019,2020\nDane,1,2\n", "county-table"),
+        ("Title line\n\nCounty,2019,2020a,Total\nDane,1,2,3\n", "county-table"),
+        ("County,Year,reports\nDane,2022,4\nBrown,2022,5\n", "county-table"),
+        ("County,reports\nDane,4\n", "county-table"),
+        ("case_id,county,date\n1,Dane,2022-01-01\n", "cases"),
+        ("county,year,age_group\nDane,2022,minor\n", "cases"),
+        ("County,Year\nDane,2022\nDane,2022\n", "cases"),
+        ("County,Year,office\nDane,2022,north\nDane,2022,south\n", "cases"),
+        ("name,amount\nfoo,1\n", None),
+    ],
+)
 def test_detection_from_the_columns(text, fmt):
     rows, _ = parse_rows(text, "x")
     assert detect(rows)[0] == fmt
@@ -207,6 +234,7 @@ def test_the_person_can_override_the_guess():
 
 
 # --- disclosure ---------------------------------------------------------------------------------
+
 
 def test_cases_are_always_protected_and_say_so():
     result = upload(UPLOAD / "synthetic_cases.csv")
@@ -252,9 +280,11 @@ def test_a_slow_audit_is_refused_with_a_message(monkeypatch):
 
 # --- the report, the payload, the download ------------------------------------------------------
 
+
 def text_of(node) -> str:
     """Every string in a Dash component tree (repr truncates, so walk it)."""
     from dash.development.base_component import Component
+
     if isinstance(node, (list, tuple)):
         return " ".join(text_of(n) for n in node)
     if isinstance(node, Component):
@@ -274,7 +304,7 @@ def test_report_of_the_messy_table():
 
 
 def test_file_text_reaches_the_report_as_text_only():
-    evil = '<img src=x onerror=alert(1)>'
+    evil = "<img src=x onerror=alert(1)>"
     result = upload(f"County,2022\n{evil},4\nDane,5\n".encode(), name=f"{evil}.csv")
     assert result.ok
     assert evil in text_of(build_report(result))  # shown, as a plain string child (React renders it as text)
@@ -292,17 +322,28 @@ def test_payload_round_trip_and_download_equals_the_etl_csv():
     assert list(catalog.measures) == ["cases_total", "cases_minor"]
     info, year = upload_map.choose(catalog, None, None)
     view = upload_map.upload_view(frame, info, year, "synthetic_cases.csv")
-    assert len(view.counties) == 72 and {c.publisher for c in view.counties if c.source_id} == \
-        {"Your uploaded file (synthetic_cases.csv)"}
+    assert len(view.counties) == 72 and {c.publisher for c in view.counties if c.source_id} == {
+        "Your uploaded file (synthetic_cases.csv)"
+    }
     assert upload_map.download_name("../my file.v2.csv") == "my_file_v2_tidy.csv"
 
 
-@pytest.mark.parametrize("store", [None, 1, "x", [], {}, {"rows": "x"}, {"rows": [1]}, {"rows": [{"evil": 1}]},
-                                   {"rows": [{"fips": 5, "year": 2020, "measure": "m", "value_status": "reported"}]},
-                                   {"rows": [{"fips": "55025", "year": "abc", "measure": "m",
-                                              "value_status": "reported"}]},
-                                   {"rows": [{"fips": "55025", "year": 2020, "measure": "m", "value": 1,
-                                              "value_status": "bogus"}]}])
+@pytest.mark.parametrize(
+    "store",
+    [
+        None,
+        1,
+        "x",
+        [],
+        {},
+        {"rows": "x"},
+        {"rows": [1]},
+        {"rows": [{"evil": 1}]},
+        {"rows": [{"fips": 5, "year": 2020, "measure": "m", "value_status": "reported"}]},
+        {"rows": [{"fips": "55025", "year": "abc", "measure": "m", "value_status": "reported"}]},
+        {"rows": [{"fips": "55025", "year": 2020, "measure": "m", "value": 1, "value_status": "bogus"}]},
+    ],
+)
 def test_hostile_store_is_ignored(store):
     assert upload_map.frame_of(store) is None
 
@@ -310,8 +351,18 @@ def test_hostile_store_is_ignored(store):
 def test_callbacks_never_raise():
     import app  # noqa: F401  (registers the pages)
     import pages.upload as page
-    hostile = [None, 1, "x", [], {}, {"contents": 5}, {"contents": "data:,", "filename": ["a"]},
-               {"too_big": True}, {"too_big": 10**12, "filename": "<b>x</b>"}]
+
+    hostile = [
+        None,
+        1,
+        "x",
+        [],
+        {},
+        {"contents": 5},
+        {"contents": "data:,", "filename": ["a"]},
+        {"too_big": True},
+        {"too_big": 10**12, "filename": "<b>x</b>"},
+    ]
     for file in hostile:
         page.read_upload(file, "auto", None, None, None, None, None)
         page.read_upload(file, 5, ["x"], {"a": 1}, "2022", "sensitive", {"x": 1})
@@ -327,7 +378,8 @@ def test_callbacks_never_raise():
 def test_upload_reads_common_age_names_and_lists_unused_columns():
     text = "Case ID,County,Year,Victim Age,Type,Notes\n" + "".join(
         f"C{i},{county},2022,{age},sex,private note\n"
-        for i, (county, age) in enumerate([("Dane", 15), ("Dane", 30)] * 12))
+        for i, (county, age) in enumerate([("Dane", 15), ("Dane", 30)] * 12)
+    )
     result = upload(text.encode(), "records.csv")
     assert result.ok and result.fmt == "cases"
     assert result.columns.used["age"] == "Victim Age" and result.columns.unused == ["Notes"]

@@ -5,6 +5,7 @@
 registered in data/sources.yaml, so an ingested measure reaches the map without code changes.
 Formats live in etl/ingest/formats/; disclosure control in disclosure.py, policy.py and audit.py.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,6 +20,7 @@ def registry_readers() -> dict[str, Callable]:
     def reader_for(fmt: str) -> Callable:
         def read(raw) -> pd.DataFrame:
             return ingest(fmt, raw.path, raw.source_id, dict(raw.options))
+
         read.__name__ = f"read_{fmt.replace('-', '_')}"
         read.__doc__ = f"Rows of a registered {fmt} raw file (etl.ingest.formats.ingest)."
         return read

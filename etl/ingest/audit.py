@@ -37,6 +37,7 @@ A derived unknown (rest of state, adults) is exposed when it is determined and i
 count (1-10 by default). The audit uses no solver library; the equations here are sums over nested
 groups (counties within the state, parts within a total), which keeps both stages small.
 """
+
 from __future__ import annotations
 
 import math
@@ -56,9 +57,9 @@ from etl.ingest.policy import Policy
 MILWAUKEE = "55079"
 REST = "rest"  # pseudo-FIPS of "Wisconsin outside Milwaukee County", a derived cell
 INF = math.inf
-MOVE_BUDGET = 1500      # search nodes per protected cell before the audit gives up (and refuses)
-MOVE_DEPTH = 16         # most unit steps in one move; moves in these margins are short cycles
-SOLVE_BUDGET = 20000    # search nodes for a base solution when no true counts are supplied
+MOVE_BUDGET = 1500  # search nodes per protected cell before the audit gives up (and refuses)
+MOVE_DEPTH = 16  # most unit steps in one move; moves in these margins are short cycles
+SOLVE_BUDGET = 20000  # search nodes for a base solution when no true counts are supplied
 
 Key = tuple  # (fips, year or None, measure)
 
@@ -89,6 +90,7 @@ def _check_time() -> None:
     if deadline is not None and time.monotonic() > deadline:
         raise AuditTimeout("the disclosure audit ran out of time")
 
+
 _INTERVAL = re.compile(r"\((\d+)\s*(?:-|–|to)\s*(\d+)")
 _OR_MORE = re.compile(r"\((\d+) or more")
 
@@ -115,7 +117,7 @@ class System:
     """Variables with integer bounds and equations parent = sum(children)."""
 
     bounds: dict[Key, tuple[float, float]] = field(default_factory=dict)
-    kind: dict[Key, str] = field(default_factory=dict)   # reported | suppressed | derived | not_reported
+    kind: dict[Key, str] = field(default_factory=dict)  # reported | suppressed | derived | not_reported
     equations: list[tuple[Key, tuple[Key, ...]]] = field(default_factory=list)
 
     def add(self, key: Key, kind: str, lo: float, hi: float) -> None:
@@ -164,8 +166,12 @@ def suppressed_interval(note: object, policy: Policy) -> tuple[float, float]:
     return policy.suppress_min, policy.suppress_max
 
 
-def build_system(published: pd.DataFrame, policy: Policy, parts: dict[str, tuple[str, ...]] | None = None,
-                 not_reported_is_zero: bool = False) -> System:
+def build_system(
+    published: pd.DataFrame,
+    policy: Policy,
+    parts: dict[str, tuple[str, ...]] | None = None,
+    not_reported_is_zero: bool = False,
+) -> System:
     """The published rows as variables, bounds and margin equations (see the module docstring)."""
     system = System()
     for row in published.itertuples(index=False):
@@ -231,8 +237,9 @@ def _tighten(eq: tuple[Key, tuple[Key, ...]], dom: dict[Key, list]) -> list[Key]
     return changed
 
 
-def propagate(system: System, bounds: dict[Key, tuple] | None = None, index=None,
-              start: list[int] | None = None) -> dict[Key, list]:
+def propagate(
+    system: System, bounds: dict[Key, tuple] | None = None, index=None, start: list[int] | None = None
+) -> dict[Key, list]:
     """Bounds narrowed by every equation until nothing changes (outer bounds on every variable)."""
     dom = {k: list(v) for k, v in (bounds or system.bounds).items()}
     index = index if index is not None else system.by_var()
@@ -306,8 +313,11 @@ def _find_move(cell: Key, base: dict[Key, int], dom: dict[Key, list], system: Sy
         parent, children = system.equations[n]
         sign = 1 if r > 0 else -1
         options = [(c, -sign) for c in children] + [(parent, sign)]
-        options = [(v, s) for v, s in options if v != cell and v in movable
-                   and abs(d.get(v, 0) + s) <= 2 and fits(v, d.get(v, 0) + s)]
+        options = [
+            (v, s)
+            for v, s in options
+            if v != cell and v in movable and abs(d.get(v, 0) + s) <= 2 and fits(v, d.get(v, 0) + s)
+        ]
         options.sort(key=lambda o: (o[0] in d, len(index[o[0]]), str(o[0])))
         for var, step in options:
             d2 = dict(d)
@@ -327,9 +337,14 @@ def _find_move(cell: Key, base: dict[Key, int], dom: dict[Key, list], system: Sy
     return None
 
 
-def audit(published: pd.DataFrame, policy: Policy, parts: dict[str, tuple[str, ...]] | None = None,
-          not_reported_is_zero: bool = False, truth: dict[Key, int] | None = None,
-          prove: bool = True) -> AuditReport:
+def audit(
+    published: pd.DataFrame,
+    policy: Policy,
+    parts: dict[str, tuple[str, ...]] | None = None,
+    not_reported_is_zero: bool = False,
+    truth: dict[Key, int] | None = None,
+    prove: bool = True,
+) -> AuditReport:
     """Check that every suppressed cell (and every small derived cell) has more than one possible value.
 
     `published` holds the rows exactly as they would be published. `truth` (optional) gives the
@@ -359,8 +374,13 @@ def audit(published: pd.DataFrame, policy: Policy, parts: dict[str, tuple[str, .
     for key, kind in system.kind.items():
         lo, hi = dom[key]
         if kind == "derived" and lo == hi and policy.is_small(lo):
-            exposures.append(Exposure(key, int(lo), f"the derived count ({key[2]}) is exactly {int(lo)}, "
-                                      "a small count a reader can work out"))
+            exposures.append(
+                Exposure(
+                    key,
+                    int(lo),
+                    f"the derived count ({key[2]}) is exactly {int(lo)}, a small count a reader can work out",
+                )
+            )
     if not prove:
         return AuditReport(exposures, {k: tuple(dom[k]) for k in protected}, {}, system)
     base = _base_from_truth(system, truth) if truth is not None else None
@@ -370,8 +390,7 @@ def audit(published: pd.DataFrame, policy: Policy, parts: dict[str, tuple[str, .
             exposures += [Exposure(k, None, "no solution found to check it against") for k in protected]
     witnesses = {}
     if base is not None:
-        derived_small = [k for k, kind in system.kind.items() if kind == "derived"
-                         and small[0] <= base[k] <= small[1]]
+        derived_small = [k for k, kind in system.kind.items() if kind == "derived" and small[0] <= base[k] <= small[1]]
         for key in protected + derived_small:
             _check_time()
             if any(e.cell == key for e in exposures):
@@ -407,8 +426,9 @@ def _component(cell: Key, dom: dict[Key, list], system: System, index) -> set[Ke
     return seen
 
 
-def _other_solution(cell: Key, base: dict[Key, int], dom: dict[Key, list], system: System,
-                    index) -> dict[Key, int] | None:
+def _other_solution(
+    cell: Key, base: dict[Key, int], dom: dict[Key, list], system: System, index
+) -> dict[Key, int] | None:
     """A solution with a different value at `cell`, by a search in the cell's component only.
 
     The fallback when no short move is found: every variable outside the component keeps its base
@@ -444,8 +464,11 @@ def _base_from_truth(system: System, truth: dict[Key, int]) -> dict[Key, int] | 
             unknown = [c for c in (parent, *children) if base.get(c) is None]
             if len(unknown) == 1:
                 u = unknown[0]
-                base[u] = (sum(base[c] for c in children) if u == parent
-                           else base[parent] - sum(base[c] for c in children if c != u))
+                base[u] = (
+                    sum(base[c] for c in children)
+                    if u == parent
+                    else base[parent] - sum(base[c] for c in children if c != u)
+                )
                 progress = True
         if not progress:
             break

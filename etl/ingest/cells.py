@@ -9,6 +9,7 @@ Reports print the same things many ways. This module decides, for one cell:
 Careful: "*" alone is suppression, but "12*" is 12 with a footnote. Anything else (a negative
 number, "twelve", "12.5.1") is refused with a reason, never guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ _NUMBER = re.compile(r"^(-?\d{1,3}(?:,\d{3})+|-?\d+)(\.\d+)?\s*(\*+|†|‡|[a-z
 
 @dataclass(frozen=True)
 class Cell:
-    status: str                 # reported | suppressed | not_reported
+    status: str  # reported | suppressed | not_reported
     value: float | None = None
     note: str | None = None
     problem: str | None = None  # set when the cell cannot be read

@@ -15,6 +15,7 @@ Complementary cells are chosen only among counts above the small-count range, so
 interval ("11 or more") is honest and the audit can use it. Zeros are never suppressed: a zero is
 published only where the source affirms it (the formats decide that, before this step).
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -34,8 +35,9 @@ class DisclosureError(Exception):
         super().__init__(f"{message}; nothing was written:\n{report.report()}")
 
 
-def _candidate(cell: Key, report: AuditReport, index: dict[Key, int], truth: dict[Key, int],
-               policy: Policy) -> Key | None:
+def _candidate(
+    cell: Key, report: AuditReport, index: dict[Key, int], truth: dict[Key, int], policy: Policy
+) -> Key | None:
     """The published count above the small range nearest to `cell` in the margin graph, smallest first."""
     system = report.system
     by_var = system.by_var()
@@ -64,8 +66,12 @@ def _candidate(cell: Key, report: AuditReport, index: dict[Key, int], truth: dic
     return None
 
 
-def protect(rows: pd.DataFrame, policy: Policy, parts: dict[str, tuple[str, ...]] | None = None,
-            not_reported_is_zero: bool = False) -> tuple[pd.DataFrame, AuditReport]:
+def protect(
+    rows: pd.DataFrame,
+    policy: Policy,
+    parts: dict[str, tuple[str, ...]] | None = None,
+    not_reported_is_zero: bool = False,
+) -> tuple[pd.DataFrame, AuditReport]:
     """The rows to publish under the policy, and the audit that proves them (see module docstring).
 
     `rows` are county_measures rows holding TRUE counts in `value` (reported) or not_reported.
@@ -76,8 +82,11 @@ def protect(rows: pd.DataFrame, policy: Policy, parts: dict[str, tuple[str, ...]
     truth = {k: int(out.at[i, "value"]) for k, i in index.items() if out.at[i, "value_status"] == "reported"}
     for key, i in index.items():
         if key in truth and policy.is_small(truth[key]):
-            out.loc[i, ["value", "value_status", "note"]] = [float("nan"), "suppressed",
-                                                             _join(policy.small_note, out.at[i, "note"])]
+            out.loc[i, ["value", "value_status", "note"]] = [
+                float("nan"),
+                "suppressed",
+                _join(policy.small_note, out.at[i, "note"]),
+            ]
     prove = False  # cheap rounds (certain leaks only) first, then rounds with the full proof
     for _ in range(2 * len(out) + 2):
         report = audit(out, policy, parts, not_reported_is_zero, truth=truth, prove=prove)
@@ -94,8 +103,11 @@ def protect(rows: pd.DataFrame, policy: Policy, parts: dict[str, tuple[str, ...]
             chosen.add(pick)
         for key in chosen:
             i = index[key]
-            out.loc[i, ["value", "value_status", "note"]] = [float("nan"), "suppressed",
-                                                             _join(policy.complementary_note, out.at[i, "note"])]
+            out.loc[i, ["value", "value_status", "note"]] = [
+                float("nan"),
+                "suppressed",
+                _join(policy.complementary_note, out.at[i, "note"]),
+            ]
     else:
         raise DisclosureError(report)
     out["policy_version"] = policy.version
@@ -107,4 +119,3 @@ def _join(status_note: str, note: object) -> str:
     if note is None or (isinstance(note, float) and note != note) or note == "":
         return status_note
     return f"{status_note}; {note}"
-

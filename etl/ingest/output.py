@@ -6,6 +6,7 @@ missing value, note and policy_version None when empty). `write_csv` renders wit
 as data/tidy (etl.tables.render_csv) and publishes through a temporary file in the target folder
 plus os.replace, so a reader never sees a half-written file and a failed run leaves nothing.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,11 @@ def tidy_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     for column in ("fips", "measure", "value_status", "unit", "source_id"):
         frame[column] = frame[column].astype(object)
     for column in ("note", "policy_version"):
-        frame[column] = pd.Series([None if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v)
-                                   for v in frame[column]], index=frame.index, dtype=object)
+        frame[column] = pd.Series(
+            [None if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else str(v) for v in frame[column]],
+            index=frame.index,
+            dtype=object,
+        )
     frame = frame.sort_values(["fips", "year", "measure"], kind="stable", na_position="first", ignore_index=True)
     return frame
 

@@ -4,6 +4,7 @@ Thresholds live in that one file; code asks this object (`is_small`, `rate_allow
 `share_allowed`) instead of repeating numbers, so changing the policy is a one-line edit plus a new
 version string that every protected output row then carries.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,11 @@ class Policy:
         if part is None or denominator is None or part != part or denominator != denominator:
             return False
         rest = denominator - part
-        return (denominator >= self.share_min_denominator and part >= self.share_min_part_and_rest
-                and rest >= self.share_min_part_and_rest)
+        return (
+            denominator >= self.share_min_denominator
+            and part >= self.share_min_part_and_rest
+            and rest >= self.share_min_part_and_rest
+        )
 
     @property
     def small_note(self) -> str:
@@ -49,8 +53,10 @@ class Policy:
 
     @property
     def complementary_note(self) -> str:
-        return (f"suppressed ({self.suppress_max + 1} or more): withheld so that a smaller count cannot be "
-                "worked out from published totals")
+        return (
+            f"suppressed ({self.suppress_max + 1} or more): withheld so that a smaller count cannot be "
+            "worked out from published totals"
+        )
 
 
 def load_policy(path: Path | None = None) -> Policy:
@@ -73,8 +79,17 @@ def load_policy(path: Path | None = None) -> Policy:
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as err:
         raise_if([Problem(file, None, None, str(err), "malformed disclosure policy")])
     if not 1 <= policy.suppress_min <= policy.suppress_max:
-        raise_if([Problem(file, None, "counts", (policy.suppress_min, policy.suppress_max),
-                          "expected 1 <= suppress_min <= suppress_max")])
+        raise_if(
+            [
+                Problem(
+                    file,
+                    None,
+                    "counts",
+                    (policy.suppress_min, policy.suppress_max),
+                    "expected 1 <= suppress_min <= suppress_max",
+                )
+            ]
+        )
     return policy
 
 

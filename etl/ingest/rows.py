@@ -5,6 +5,7 @@ ingest are messier (a title line above the header, ragged rows, an export saved 
 encoding), so this reader keeps every row as text with its line number and reports rows it cannot
 use as `Problem`s instead of stopping at the first one.
 """
+
 from __future__ import annotations
 
 import csv
@@ -62,8 +63,15 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        return None, [Problem(file, line, None, data[err.start: err.start + 1].hex(),
-                              "not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)")]
+        return None, [
+            Problem(
+                file,
+                line,
+                None,
+                data[err.start : err.start + 1].hex(),
+                "not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)",
+            )
+        ]
 
 
 def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
@@ -101,7 +109,7 @@ class ColumnUse:
     """
 
     used: dict[str, str] = field(default_factory=dict)  # role -> the column name as written
-    unused: list[str] = field(default_factory=list)     # column names as written
+    unused: list[str] = field(default_factory=list)  # column names as written
 
 
 def column_key(name: str) -> str:
@@ -109,8 +117,9 @@ def column_key(name: str) -> str:
     return "_".join(name.replace("-", " ").casefold().split())
 
 
-def resolve_columns(header: Row, roles: dict[str, tuple[str, ...]], file: str
-                    ) -> tuple[dict[str, int], ColumnUse, list[Problem]]:
+def resolve_columns(
+    header: Row, roles: dict[str, tuple[str, ...]], file: str
+) -> tuple[dict[str, int], ColumnUse, list[Problem]]:
     """Each role's column position from the names it may go by (`roles`: role -> accepted names).
 
     Returns (role -> position, what was used and not, problems): two columns for one role is a
@@ -127,8 +136,15 @@ def resolve_columns(header: Row, roles: dict[str, tuple[str, ...]], file: str
         if role is None:
             use.unused.append(name)
         elif role in index:
-            problems.append(Problem(file, header.line, name, None, f"two columns give the {role.replace('_', ' ')} "
-                                    f"({use.used[role]!r} and {name!r}); keep one"))
+            problems.append(
+                Problem(
+                    file,
+                    header.line,
+                    name,
+                    None,
+                    f"two columns give the {role.replace('_', ' ')} ({use.used[role]!r} and {name!r}); keep one",
+                )
+            )
         else:
             index[role] = i
             use.used[role] = name
@@ -160,6 +176,11 @@ def fit(row: Row, width: int, file: str) -> tuple[tuple[str, ...], Problem | Non
     cells = list(row.cells)
     extra = cells[width:]
     if any(extra):
-        return tuple(cells[:width]), Problem(file, row.line, None, ",".join(row.cells),
-                                             f"unparseable row: {len(cells)} cells where the header has {width}")
+        return tuple(cells[:width]), Problem(
+            file,
+            row.line,
+            None,
+            ",".join(row.cells),
+            f"unparseable row: {len(cells)} cells where the header has {width}",
+        )
     return tuple(cells[:width] + [""] * (width - len(cells))), None

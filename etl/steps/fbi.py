@@ -6,6 +6,7 @@ Two inputs, used for what each can bear (see the source caveats):
 - the 2015 national master file counts, the one year whose agency counts add up to the FBI's
   published statewide total: offenses by type. Its clearances do not validate and are not used.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -40,8 +41,14 @@ def transform_presence(rows: pd.DataFrame, file: str, source_id: str) -> pd.Data
             problems.append(Problem(file, line, "agency_spans_multiple_counties", raw, "expected yes or no"))
     raise_if(problems)
 
-    recorded = pd.DataFrame({"fips": fips, "year": years, "agency": rows["pub_agency_name"],
-                             "multi": rows["agency_spans_multiple_counties"] == "yes"})[counts > 0]
+    recorded = pd.DataFrame(
+        {
+            "fips": fips,
+            "year": years,
+            "agency": rows["pub_agency_name"],
+            "multi": rows["agency_spans_multiple_counties"] == "yes",
+        }
+    )[counts > 0]
     cells = []
     for code in ALL_FIPS:
         for year in PRESENCE_YEARS:
@@ -49,8 +56,9 @@ def transform_presence(rows: pd.DataFrame, file: str, source_id: str) -> pd.Data
             note = NONE_RECORDED_NOTE if hits.empty else None
             if not hits.empty and hits["multi"].all():
                 note = MULTI_COUNTY_NOTE.format(agencies=", ".join(sorted(set(hits["agency"]))))
-            cells.append({"fips": code, "year": year, "measure": "fbi_ht_presence",
-                          "value": float(not hits.empty), "note": note})
+            cells.append(
+                {"fips": code, "year": year, "measure": "fbi_ht_presence", "value": float(not hits.empty), "note": note}
+            )
     presence = pd.DataFrame(cells)
     years_with = presence.groupby("fips", as_index=False)["value"].sum()
     years_with = years_with.assign(year=None, measure="fbi_ht_presence_years", note=None)
@@ -65,8 +73,10 @@ def agencies_serving_several_counties(rows: pd.DataFrame) -> dict[str, tuple[str
     Read from the presence extract (the counties are the FBI's own; only the counts are inflated).
     """
     multi = rows[rows["agency_spans_multiple_counties"] == "yes"]
-    return {ori: tuple(sorted(set(group["county_fips"].str.strip())))
-            for ori, group in multi.groupby(multi["ori"].str.strip().str.upper())}
+    return {
+        ori: tuple(sorted(set(group["county_fips"].str.strip())))
+        for ori, group in multi.groupby(multi["ori"].str.strip().str.upper())
+    }
 
 
 OFFENSE_MEASURES = {
@@ -93,20 +103,34 @@ def transform_offenses_2015(rows: pd.DataFrame, file: str, source_id: str) -> pd
             problems.append(Problem(file, line, "year", raw, "this file holds 2015 only"))
     raise_if(problems)
 
-    data = pd.DataFrame({"fips": fips, "measure": rows["offense_subcat"].map(OFFENSE_MEASURES),
-                         "value": offenses.astype("float64"), "agency_note": rows["note"],
-                         "agency": rows["agency"]})
+    data = pd.DataFrame(
+        {
+            "fips": fips,
+            "measure": rows["offense_subcat"].map(OFFENSE_MEASURES),
+            "value": offenses.astype("float64"),
+            "agency_note": rows["note"],
+            "agency": rows["agency"],
+        }
+    )
     by_type = data.groupby(["fips", "measure"], as_index=False)["value"].sum()
     total = by_type.groupby("fips", as_index=False)["value"].sum().assign(measure="fbi_ht_offenses")
     multi = data[data["agency_note"].str.contains("serves", na=False)]
     notes = multi.groupby("fips")["agency"].agg(lambda names: "; ".join(sorted(set(names))))
-    notes = notes.map(lambda names: f"includes {names}, which serves several counties and is counted in its "
-                                    "principal county (the county number in its ORI)")
+    notes = notes.map(
+        lambda names: (
+            f"includes {names}, which serves several counties and is counted in its "
+            "principal county (the county number in its ORI)"
+        )
+    )
     reported = pd.concat([by_type, total], ignore_index=True)
     reported["note"] = reported["fips"].map(notes)
-    grid = pd.MultiIndex.from_product([ALL_FIPS, [*OFFENSE_MEASURES.values(), "fbi_ht_offenses"]],
-                                      names=["fips", "measure"]).to_frame(index=False)
+    grid = pd.MultiIndex.from_product(
+        [ALL_FIPS, [*OFFENSE_MEASURES.values(), "fbi_ht_offenses"]], names=["fips", "measure"]
+    ).to_frame(index=False)
     out = grid.merge(reported, on=["fips", "measure"], how="left")
     out["value_status"] = out["value"].notna().map({True: "reported", False: "not_reported"})
-    out["note"] = out["note"].where(out["value"].notna(), "no agency based in this county reported human trafficking data for 2015: no data, not zero")
+    out["note"] = out["note"].where(
+        out["value"].notna(),
+        "no agency based in this county reported human trafficking data for 2015: no data, not zero",
+    )
     return out.assign(year=2015, unit="offenses", source_id=source_id)

@@ -4,6 +4,7 @@ The raw ledger is already tidy (it is written by people, not scraped); this step
 turns empty cells into missing values and refuses rows whose value is not a plain number, naming
 the line. Vocabularies and cross-references are checked by the schema.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -26,7 +27,9 @@ def transform_figures(ledger: pd.DataFrame, file: str) -> pd.DataFrame:
         try:
             values.append(float(text) if text else None)
         except ValueError:
-            problems.append(Problem(file, line, "value", raw, "expected a plain number (qualifiers go in value_qualifier)"))
+            problems.append(
+                Problem(file, line, "value", raw, "expected a plain number (qualifiers go in value_qualifier)")
+            )
             values.append(None)
     raise_if(problems)
     out = ledger.loc[:, list(COLUMNS)].apply(lambda col: col.str.strip()).replace("", None)

@@ -31,6 +31,7 @@ How the file is made small (about 130 KB instead of about 265 KB) while staying 
 No islands are dropped: at this tolerance the file meets its size limit with all of them, so
 the Apostle Islands (Madeline Island and the others) and the Door County islands stay.
 """
+
 from __future__ import annotations
 
 import json
@@ -115,13 +116,14 @@ def transform_geometry(
     coordinates, is not a valid coverage, or if the rounded result is invalid.
     """
     if gdf.crs is None or not gdf.crs.is_geographic:
-        raise ValueError("transform_geometry needs lon/lat coordinates (EPSG:4269), got "
-                         f"{gdf.crs}")
+        raise ValueError(f"transform_geometry needs lon/lat coordinates (EPSG:4269), got {gdf.crs}")
     table = gdf.sort_values("fips", kind="stable")
     geoms = np.asarray(table.geometry.values, dtype=object)
     if not shapely.coverage_is_valid(geoms):
-        raise ValueError("input counties do not form a valid coverage (overlaps or "
-                         "unmatched shared edges); coverage_simplify needs one")
+        raise ValueError(
+            "input counties do not form a valid coverage (overlaps or "
+            "unmatched shared edges); coverage_simplify needs one"
+        )
 
     simplified = shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
     rounded = shapely.transform(simplified, lambda c: _round_coords(c, precision))
@@ -131,12 +133,15 @@ def transform_geometry(
     fips = table["fips"].tolist()
     invalid = [f for f, g in zip(fips, rounded) if g is None or g.is_empty or not g.is_valid]
     if invalid:
-        raise ValueError(f"simplifying with tolerance={tolerance} and rounding to {precision} "
-                         f"decimals made invalid geometries for {invalid}; use more decimals "
-                         "or a different tolerance")
+        raise ValueError(
+            f"simplifying with tolerance={tolerance} and rounding to {precision} "
+            f"decimals made invalid geometries for {invalid}; use more decimals "
+            "or a different tolerance"
+        )
     if not shapely.coverage_is_valid(rounded):
-        raise ValueError("rounded counties no longer share their borders exactly "
-                         f"(tolerance={tolerance}, precision={precision})")
+        raise ValueError(
+            f"rounded counties no longer share their borders exactly (tolerance={tolerance}, precision={precision})"
+        )
 
     features = [
         {

@@ -7,6 +7,7 @@ typed: `published_value` is the ledger's value, `agencies_sum` the statewide row
 county_measures, and the status follows from their difference. A gap without an explanation, or an
 explanation where the numbers match, stops the run, so a data change cannot leave a stale note.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,8 +19,9 @@ from etl.metadata import TABLES
 COLUMNS = ("year", "measure", "figure_id", "explanation")
 
 
-def transform_state_checks(rows: pd.DataFrame, file: str, county_measures: pd.DataFrame,
-                           figures: pd.DataFrame, source_id: str) -> pd.DataFrame:
+def transform_state_checks(
+    rows: pd.DataFrame, file: str, county_measures: pd.DataFrame, figures: pd.DataFrame, source_id: str
+) -> pd.DataFrame:
     """One row per listed check (see the module docstring); InputError listing every problem."""
     problems: list[Problem] = []
     missing = [c for c in COLUMNS if c not in rows.columns]
@@ -42,20 +44,38 @@ def transform_state_checks(rows: pd.DataFrame, file: str, county_measures: pd.Da
             continue
         row = state.loc[(year, measure)]
         if row["value_status"] != "reported" or pd.isna(published):
-            problems.append(Problem(file, line, "measure", measure,
-                                    "both the statewide sum and the published figure need a number"))
+            problems.append(
+                Problem(file, line, "measure", measure, "both the statewide sum and the published figure need a number")
+            )
             continue
         difference = float(published) - float(row["value"])
         explanation = r["explanation"].strip() or None
         if difference and not explanation:
-            problems.append(Problem(file, line, "explanation", "", f"the sum of the agencies read is "
-                                    f"{row['value']:g} and the published total {published:g}: explain the gap"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "explanation",
+                    "",
+                    f"the sum of the agencies read is "
+                    f"{row['value']:g} and the published total {published:g}: explain the gap",
+                )
+            )
         if not difference and explanation:
             problems.append(Problem(file, line, "explanation", explanation, "the numbers match: remove the note"))
-        out.append({"year": year, "measure": measure, "figure_id": figure_id, "published_value": float(published),
-                    "agencies_sum": float(row["value"]), "difference": difference,
-                    "check_status": "gap" if difference else "matched", "explanation": explanation,
-                    "source_id": source_id})
+        out.append(
+            {
+                "year": year,
+                "measure": measure,
+                "figure_id": figure_id,
+                "published_value": float(published),
+                "agencies_sum": float(row["value"]),
+                "difference": difference,
+                "check_status": "gap" if difference else "matched",
+                "explanation": explanation,
+                "source_id": source_id,
+            }
+        )
     raise_if(problems)
     frame = pd.DataFrame(out, columns=list(TABLES["state_checks"].columns))
     frame["year"] = frame["year"].astype("Int64")

@@ -4,6 +4,7 @@ Used by the upload tests to prove the server writes no file while it handles upl
 open is printed to stderr as "AUDIT-WRITE <path>", which the test reads from the server's log.
 Only the server process is watched; the path is what Python was asked to open.
 """
+
 import os
 import runpy
 import sys
@@ -15,7 +16,8 @@ def hook(event, args):
     if event == "open":
         path, mode, flags = (list(args) + [None, None, None])[:3]
         writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-            isinstance(flags, int) and flags & WRITE_FLAGS)
+            isinstance(flags, int) and flags & WRITE_FLAGS
+        )
         if writes and path not in (os.devnull,) and not isinstance(path, int):
             sys.stderr.write(f"AUDIT-WRITE {path}\n")
             sys.stderr.flush()

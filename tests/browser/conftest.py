@@ -4,6 +4,7 @@ Every request to a host other than the app is blocked and recorded, and console 
 collected, so a test can assert that a page works offline and cleanly. Outside CI the tests are
 skipped when Chromium is missing; in CI (CI=true) a missing browser is a failure.
 """
+
 from __future__ import annotations
 
 import collections
@@ -37,8 +38,9 @@ def start_server(env_extra: dict | None = None, script: str = "app.py") -> tuple
     """
     port = _free_port()
     env = os.environ | {"HOST": "127.0.0.1", "PORT": str(port), "DEBUG": ""} | (env_extra or {})
-    proc = subprocess.Popen([sys.executable, script], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, script], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     # Keep reading the server's log: a pipe nobody reads fills up and blocks the server. The last
     # lines are kept in memory (not on disk: the upload tests check the server writes nothing).
     tail: collections.deque[bytes] = collections.deque(maxlen=200)
@@ -82,6 +84,7 @@ def browser():
             pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install Debian's chromium")
         pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run browser tests")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
@@ -127,6 +130,5 @@ def wait_for_dash(page, timeout: float = 30000) -> None:
     component it is updating with data-dash-is-loading.
     """
     page.wait_for_selector("main h1", timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
     page.wait_for_timeout(250)

@@ -4,6 +4,7 @@ no sideways scroll on a phone, print styles.
 axe-core (the npm package, installed by `npm ci`) is injected into each page; any serious or
 critical violation fails the test, in presenter mode too.
 """
+
 from __future__ import annotations
 
 import os
@@ -79,8 +80,9 @@ def test_page_language_skip_link_and_heading_order(page):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert "Skip to main content" in focused
-    levels = page.evaluate("Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4'))"
-                           ".map(h => Number(h.tagName[1]))")
+    levels = page.evaluate(
+        "Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4')).map(h => Number(h.tagName[1]))"
+    )
     assert levels and levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
 

@@ -5,6 +5,7 @@
 - text from data files that looks like HTML or script (source titles, notes, county names,
   a javascript: URL) is shown as text: no element is created and no script runs.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,11 +42,15 @@ def _visit(b, base: str, path: str) -> dict:
         page.goto(base + path, wait_until="networkidle")
         page.wait_for_selector("#main > *", timeout=20_000)
         page.wait_for_timeout(800)  # let late callbacks and clientside callbacks run
-        return {"csp": page.evaluate("window.__csp"), "console": list(page.console_errors),
-                "blocked": list(page.blocked), "xss": page.evaluate("window.__xss === 1"),
-                "marker": page.evaluate("document.querySelectorAll('.xss-marker').length"),
-                "js_links": page.evaluate("document.querySelectorAll('a[href^=\"javascript:\" i]').length"),
-                "text": page.evaluate("document.body.innerText")}
+        return {
+            "csp": page.evaluate("window.__csp"),
+            "console": list(page.console_errors),
+            "blocked": list(page.blocked),
+            "xss": page.evaluate("window.__xss === 1"),
+            "marker": page.evaluate("document.querySelectorAll('.xss-marker').length"),
+            "js_links": page.evaluate("document.querySelectorAll('a[href^=\"javascript:\" i]').length"),
+            "text": page.evaluate("document.body.innerText"),
+        }
     finally:
         context.close()
 

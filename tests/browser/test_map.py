@@ -1,5 +1,6 @@
 """/map in headless Chromium: offline, all 72 counties, values equal to county_measures.csv for every
 measure and year, URL state with back/forward, no reloads, panel, sortable table, screenshots."""
+
 from __future__ import annotations
 
 import time
@@ -35,12 +36,14 @@ PUSH = """(url) => { history.pushState({}, '', url);
 @pytest.fixture(scope="module")
 def tidy():
     from config import TIDY
+
     return read_tidy(TIDY / "county_measures.csv", "county_measures"), read_tidy(TIDY / "measures.csv", "measures")
 
 
 def expected(cm: pd.DataFrame, measure: str, year) -> dict:
-    rows = cm[(cm["measure"] == measure) & (cm["year"].isna() if year is None else cm["year"] == year)
-              & (cm["fips"] != "55")]  # a statewide row is not a county on the map
+    rows = cm[
+        (cm["measure"] == measure) & (cm["year"].isna() if year is None else cm["year"] == year) & (cm["fips"] != "55")
+    ]  # a statewide row is not a county on the map
     return {r.fips: [r.value_status, None if pd.isna(r.value) else float(r.value)] for r in rows.itertuples()}
 
 
@@ -85,7 +88,9 @@ def test_map_loads_offline_with_all_72_counties(page, tidy):
     cm, _ = tidy
     open_map(page)
     # the default view: police-recorded offenses (NIBRS) in their latest year
-    got = wait_drawn(page, expected(cm, "nibrs_ht_offenses", int(cm.loc[cm.measure == "nibrs_ht_offenses", "year"].max())))
+    got = wait_drawn(
+        page, expected(cm, "nibrs_ht_offenses", int(cm.loc[cm.measure == "nibrs_ht_offenses", "year"].max()))
+    )
     assert len(got) == FIPS_72
     # every county path is drawn (selected outline excluded): 72 shapes with a real outline
     paths = page.evaluate("""() => [...document.querySelectorAll('#county-map .choroplethlocation')]
@@ -150,8 +155,9 @@ def test_changing_a_control_updates_the_address_without_reload(page, tidy):
     want = {f: (["rate_not_shown", None] if s == "reported" else [s, None]) for f, (s, _) in counts.items()}
     wait_drawn(page, want)
     # the table is its own callback: wait for it rather than read it the moment the map is drawn
-    wait_for(page, "() => document.querySelector('#county-table tbody').innerText.toLowerCase()"
-                   ".includes('rate not shown')")
+    wait_for(
+        page, "() => document.querySelector('#county-table tbody').innerText.toLowerCase().includes('rate not shown')"
+    )
     page.go_back()
     wait_for(page, "() => location.search.includes('scale=count')")
     wait_drawn(page, counts)
@@ -164,17 +170,26 @@ def test_clicking_a_county_opens_its_panel(page):
     open_map(page)
     box = page.evaluate("""() => { const p = [...document.querySelectorAll('#county-map .choroplethlocation')]
         .find(e => e.__data__ && e.__data__.loc === '55025');
-        p.scrollIntoView({block: 'center'}); const r = p.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }""")
+        p.scrollIntoView({block: 'center'}); const r = p.getBoundingClientRect();
+        return [r.x + r.width / 2, r.y + r.height / 2]; }""")
     page.mouse.click(*box)
     wait_for(page, "() => location.search.includes('county=55025')")
     panel = page.locator("#county-panel")
     panel.locator("h2", has_text="Dane County").wait_for()
     text = panel.inner_text()
-    for needle in ("Population, 2020", "Population under 18, 2020", "Federal judicial district", "2014", "2021",
-                   "Agencies behind this number", "Cited figures"):
+    for needle in (
+        "Population, 2020",
+        "Population under 18, 2020",
+        "Federal judicial district",
+        "2014",
+        "2021",
+        "Agencies behind this number",
+        "Cited figures",
+    ):
         assert needle in text
     # the agencies behind Dane County's number, each with its value, from agency_measures.csv
     from config import TIDY
+
     am = read_tidy(TIDY / "agency_measures.csv", "agency_measures")
     year = int(am["year"].max())
     dane = am[(am.fips == "55025") & (am.year == year) & (am.measure == "nibrs_ht_offenses")]

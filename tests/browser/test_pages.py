@@ -1,11 +1,11 @@
 """The content pages in headless Chromium, with every off-host request blocked."""
+
 import csv
 
 import pytest
 
 import config
 from etl.ingest.policy import load_policy
-
 from tests.browser.conftest import wait_for_dash
 
 pytestmark = pytest.mark.browser
@@ -37,8 +37,10 @@ def test_page_loads_offline_without_errors(page, name):
 def test_charts_draw_with_data(page, name):
     open_page(page, PAGES[name])
     page.wait_for_selector(".js-plotly-plot .main-svg")
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3 && "
-                           "[...document.querySelectorAll('.js-plotly-plot')].every(g => g.data && g.data.length)")
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot').length >= 3 && "
+        "[...document.querySelectorAll('.js-plotly-plot')].every(g => g.data && g.data.length)"
+    )
     traces = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(g => ({
         id: g.closest('[id]') ? g.closest('[id]').id : '',
         n: g.data.length,
@@ -67,8 +69,9 @@ def test_overview_cards_show(page):
 
 
 def test_copy_with_citation_puts_the_sentence_on_the_clipboard(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 720},
-                                  permissions=["clipboard-read", "clipboard-write"])
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 720}, permissions=["clipboard-read", "clipboard-write"]
+    )
     blocked = []
 
     def route(route_):
@@ -114,8 +117,11 @@ def test_chart_download_button_sends_its_rows(page, tmp_path):
     path = tmp_path / "dcf.csv"
     info.value.save_as(path)
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    assert [r["figure_id"] for r in rows] == ["DCF_CPS_allegations_2021", "DCF_CPS_allegations_2022",
-                                              "DCF_CPS_allegations_2023"]
+    assert [r["figure_id"] for r in rows] == [
+        "DCF_CPS_allegations_2021",
+        "DCF_CPS_allegations_2022",
+        "DCF_CPS_allegations_2023",
+    ]
     assert {r["source_id"] for r in rows} and all(r["verification"] == "primary" for r in rows)
     assert_clean(page)
 
@@ -140,13 +146,17 @@ def _tidy(name):
 
 
 def _series(rows, fips, measure):
-    return {int(r["year"]): float(r["value"]) for r in rows if r["fips"] == fips and r["measure"] == measure and r["value"]}
+    return {
+        int(r["year"]): float(r["value"]) for r in rows if r["fips"] == fips and r["measure"] == measure and r["value"]
+    }
 
 
 def _graph_traces(page, graph_id):
     """Name -> {year: y} of every trace of a drawn graph, read from the page's Plotly object."""
-    page.wait_for_function(f"() => {{ const g = document.getElementById('{graph_id}'); "
-                           "const p = g && g.querySelector('.js-plotly-plot'); return p && p.data && p.data.length; }")
+    page.wait_for_function(
+        f"() => {{ const g = document.getElementById('{graph_id}'); "
+        "const p = g && g.querySelector('.js-plotly-plot'); return p && p.data && p.data.length; }"
+    )
     traces = page.evaluate(f"""() => document.getElementById('{graph_id}').querySelector('.js-plotly-plot').data
         .map(t => ({{name: t.name, x: Array.from(t.x), y: Array.from(t.y)}}))""")
     return {t["name"]: {int(round(x)): y for x, y in zip(t["x"], t["y"]) if y is not None} for t in traces}
@@ -156,8 +166,11 @@ def test_milwaukee_police_chart_shows_the_tidy_values(page):
     open_page(page, "/milwaukee")
     traces = _graph_traces(page, "milwaukee-police-chart")
     cm = _tidy("county_measures")
-    mpd = {int(r["year"]): float(r["value"]) for r in _tidy("agency_measures")
-           if r["ori"] == "WIMPD0000" and r["measure"] == "nibrs_ht_offenses" and r["value"]}
+    mpd = {
+        int(r["year"]): float(r["value"])
+        for r in _tidy("agency_measures")
+        if r["ori"] == "WIMPD0000" and r["measure"] == "nibrs_ht_offenses" and r["value"]
+    }
     county = _series(cm, "55079", "nibrs_ht_offenses")
     state = _series(cm, "55", "nibrs_ht_offenses")
     drawn = list(traces.values())
@@ -176,8 +189,11 @@ def test_youth_police_chart_shows_shares_of_the_tidy_counts(page):
     cm = _tidy("county_measures")
     juvenile, adult = _series(cm, "55", "nibrs_ht_victims_juvenile"), _series(cm, "55", "nibrs_ht_victims_adult")
     minimum = load_policy().share_min_denominator
-    want = {y: round(100 * juvenile[y] / (juvenile[y] + adult[y]), 1) for y in juvenile
-            if y in adult and juvenile[y] + adult[y] >= minimum}
+    want = {
+        y: round(100 * juvenile[y] / (juvenile[y] + adult[y]), 1)
+        for y in juvenile
+        if y in adult and juvenile[y] + adult[y] >= minimum
+    }
     assert want and next(iter(traces.values())) == want  # the statewide line; other years are gaps
     assert_clean(page)
 
@@ -186,7 +202,9 @@ def test_a_chart_permalink_opens_the_page_at_the_chart(page):
     page.goto(page.base + "/youth#youth-dcf-chart-card")
     wait_for_dash(page)
     card = page.locator("#youth-dcf-chart-card")
-    page.wait_for_function("() => { const r = document.getElementById('youth-dcf-chart-card').getBoundingClientRect();"
-                           " return r.top >= -2 && r.top < 200; }")
+    page.wait_for_function(
+        "() => { const r = document.getElementById('youth-dcf-chart-card').getBoundingClientRect();"
+        " return r.top >= -2 && r.top < 200; }"
+    )
     assert card.locator("a.permalink").get_attribute("href") == "#youth-dcf-chart-card"
     assert_clean(page)

@@ -7,6 +7,7 @@ serving: nothing an upload sent was written to any disk, wherever. (A git-status
 tried and dropped: other people edit the working tree while the tests run.) Every test also refuses
 console errors, 5xx answers and requests to other hosts. Screenshots: /tmp/upload_*.png, 1280x720.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -50,8 +51,10 @@ def disk():
 @pytest.fixture(scope="module")
 def live_server(disk):
     """This module's own app process (overrides the session server): TMPDIR is an empty folder."""
-    proc, base = start_server({"TMPDIR": str(disk["tmp"]), "PYTHONDONTWRITEBYTECODE": "1"},
-                              script=str(Path(__file__).with_name("audit_writes.py")))
+    proc, base = start_server(
+        {"TMPDIR": str(disk["tmp"]), "PYTHONDONTWRITEBYTECODE": "1"},
+        script=str(Path(__file__).with_name("audit_writes.py")),
+    )
     disk["log"] = proc.log_tail
     disk["writes_at_start"] = writes(proc.log_tail)
     yield base
@@ -68,12 +71,16 @@ def upload(page, files, expect_ok: bool, timeout: float = 20000):
     before = page.evaluate("() => document.querySelector('#upload-status').textContent")
     page.set_input_files("#upload-data input[type=file]", files)
     page.wait_for_function(
-        "(before) => { const s = document.querySelector('#upload-status').textContent;"
-        " return s && s !== before; }", arg=before, timeout=timeout)
+        "(before) => { const s = document.querySelector('#upload-status').textContent; return s && s !== before; }",
+        arg=before,
+        timeout=timeout,
+    )
     if expect_ok:
-        page.wait_for_function("() => !document.querySelector('#upload-results').hidden"
-                               " && document.querySelectorAll('#upload-map .choroplethlocation').length >= 72",
-                               timeout=timeout)
+        page.wait_for_function(
+            "() => !document.querySelector('#upload-results').hidden"
+            " && document.querySelectorAll('#upload-map .choroplethlocation').length >= 72",
+            timeout=timeout,
+        )
     else:
         page.wait_for_function("() => document.querySelector('#upload-results').hidden", timeout=timeout)
     return page.inner_text("#upload-report")
@@ -90,8 +97,9 @@ def assert_clean(page):
 
 
 def table(page) -> dict[str, tuple[str, str, str]]:
-    rows = page.eval_on_selector_all("#upload-table-body tr", "rs => rs.map(r => Array.from(r.children)"
-                                     ".map(c => c.textContent))")
+    rows = page.eval_on_selector_all(
+        "#upload-table-body tr", "rs => rs.map(r => Array.from(r.children).map(c => c.textContent))"
+    )
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
@@ -109,8 +117,8 @@ def test_messy_county_table(page):
     assert len(got) == 72
     # latest year (2023): Milwaukee 1,002 reported; Eau Claire "—" not reported; St. Croix 14.
     assert got["55079"] == ["reported", 1002] and got["55035"][0] == "not_reported" and got["55109"] == ["reported", 14]
-    assert got["55001"] == ["reported", 0]          # a printed 0 is a reported zero
-    assert got["55003"][0] == "not_reported"        # Ashland: not in the file, never 0
+    assert got["55001"] == ["reported", 0]  # a printed 0 is a reported zero
+    assert got["55003"][0] == "not_reported"  # Ashland: not in the file, never 0
     rows = table(page)
     assert rows["Eau Claire County"][1] == "Not reported" and rows["Milwaukee County"][0] == "1,002 records"
     assert rows["Milwaukee County"][2] == "Your uploaded file (synthetic_messy_county_table.csv)"
@@ -145,9 +153,9 @@ def test_case_records(page):
     assert "wi-ht-disclosure-2026.1" in report and "counts from 1 to 10" in report
     assert "Small counts (1 to 10) withheld" in page.inner_text("#upload-suppressed")
     got = drawn(page)
-    assert got["55079"] == ["reported", 30] and got["55025"] == ["reported", 16]   # Milwaukee, Dane
-    assert got["55101"][0] == "suppressed" and got["55059"][0] == "suppressed"   # Racine 4, Kenosha 3
-    assert got["55003"][0] == "not_reported"       # no case, records do not cover the state: not 0
+    assert got["55079"] == ["reported", 30] and got["55025"] == ["reported", 16]  # Milwaukee, Dane
+    assert got["55101"][0] == "suppressed" and got["55059"][0] == "suppressed"  # Racine 4, Kenosha 3
+    assert got["55003"][0] == "not_reported"  # no case, records do not cover the state: not 0
     assert all(v[1] is None or v[1] > 10 or v[1] == 0 for v in got.values())
     # the measure selector offers cases involving a minor
     options = page.evaluate("() => document.querySelector('#upload-measure-select').textContent")
@@ -162,8 +170,9 @@ def test_unknown_county_is_named_with_its_line(page):
     report = upload(page, str(FIXTURES / "synthetic_unknown_county.csv"), expect_ok=True)
     assert "Rows not used: 2" in report
     assert "Not Wisconsin county names: \u201cAtlantis County\u201d" in page.inner_text("#upload-unknown-counties")
-    cells = page.eval_on_selector_all("#upload-not-used tbody tr",
-                                      "rs => rs.map(r => Array.from(r.children).map(c => c.textContent))")
+    cells = page.eval_on_selector_all(
+        "#upload-not-used tbody tr", "rs => rs.map(r => Array.from(r.children).map(c => c.textContent))"
+    )
     assert ["3", "County", "Atlantis County", "not a Wisconsin county: 'Atlantis County'"] in cells
     assert any(c[0] == "4" and c[2] == "twelve" for c in cells)
     got = drawn(page)
@@ -175,15 +184,31 @@ def test_unknown_county_is_named_with_its_line(page):
 
 
 JUNK = [
-    ({"name": "synthetic_junk.bin", "mimeType": "application/octet-stream",
-      "buffer": bytes(range(256)) * 64}, "not a text file"),
-    ({"name": "synthetic_table.xlsx", "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "buffer": b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml" + b"\x00" * 200}, "Save As"),
+    (
+        {"name": "synthetic_junk.bin", "mimeType": "application/octet-stream", "buffer": bytes(range(256)) * 64},
+        "not a text file",
+    ),
+    (
+        {
+            "name": "synthetic_table.xlsx",
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "buffer": b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml" + b"\x00" * 200,
+        },
+        "Save As",
+    ),
     ({"name": "synthetic_empty.csv", "mimeType": "text/csv", "buffer": b""}, "The file is empty"),
-    ({"name": "synthetic_columns.csv", "mimeType": "text/csv", "buffer": b"name,amount\nfoo,1\nbar,2\n"},
-     "No column named County"),
-    ({"name": "synthetic_big.csv", "mimeType": "text/csv",
-      "buffer": b"County,2022\n" + b"Dane,1\n" * (6 * 1024 * 1024 // 7)}, "too large"),
+    (
+        {"name": "synthetic_columns.csv", "mimeType": "text/csv", "buffer": b"name,amount\nfoo,1\nbar,2\n"},
+        "No column named County",
+    ),
+    (
+        {
+            "name": "synthetic_big.csv",
+            "mimeType": "text/csv",
+            "buffer": b"County,2022\n" + b"Dane,1\n" * (6 * 1024 * 1024 // 7),
+        },
+        "too large",
+    ),
 ]
 
 

@@ -7,6 +7,7 @@ disclosure audit into an InputError, so `python -m etl.ingest`, `python -m etl` 
 entries in data/sources.yaml) and the upload page share one implementation per format and report
 problems the same way. Only `ingest_text` takes a `RowLog` (lenient reading, see etl.ingest.rows).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,8 @@ import pandas as pd
 
 from etl.errors import InputError, Problem, display_path, raise_if
 from etl.ingest.disclosure import DisclosureError
-from etl.ingest.policy import Policy, load_policy
 from etl.ingest.formats import cases, county_table, fbi_cde_ht, nibrs_agency
+from etl.ingest.policy import Policy, load_policy
 from etl.ingest.rows import ColumnUse, Row, RowLog, parse_rows, read_rows
 
 FORMATS = ("fbi-cde-ht", "county-table", "cases", nibrs_agency.FORMAT)
@@ -40,13 +41,17 @@ def units_of(measures: pd.DataFrame) -> dict[str, tuple[str, str]]:
 
 def _registry_units() -> dict[str, tuple[str, str]]:
     from etl.registry import load_measures
+
     return units_of(load_measures())
 
 
 def _checked_options(fmt: str, options: dict | None, file: str) -> dict:
     """The options that configure the reader; an InputError for an unknown format or option."""
-    options = {k: v for k, v in (options or {}).items()
-               if v is not None and k not in DESCRIPTIVE and not (k == "sensitive" and v is False)}
+    options = {
+        k: v
+        for k, v in (options or {}).items()
+        if v is not None and k not in DESCRIPTIVE and not (k == "sensitive" and v is False)
+    }
     if fmt not in FORMATS:
         raise_if([Problem(file, None, "format", fmt, f"unknown ingest format; expected one of {', '.join(FORMATS)}")])
     unknown = sorted(set(options) - OPTIONS[fmt])
@@ -54,8 +59,9 @@ def _checked_options(fmt: str, options: dict | None, file: str) -> dict:
     return options
 
 
-def ingest(fmt: str, path: Path, source_id: str, options: dict | None = None,
-           columns: ColumnUse | None = None) -> pd.DataFrame:
+def ingest(
+    fmt: str, path: Path, source_id: str, options: dict | None = None, columns: ColumnUse | None = None
+) -> pd.DataFrame:
     """County-measure rows from one raw file in one format; InputError listing every problem.
 
     `columns` (case records) receives which columns were used and which were not."""
@@ -68,8 +74,9 @@ def ingest(fmt: str, path: Path, source_id: str, options: dict | None = None,
     return _parse(fmt, rows, file, source_id, options, None, columns=columns)
 
 
-def ingest_nibrs(path: Path, source_id: str, options: dict | None = None,
-                 served: dict[str, tuple[str, ...]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ingest_nibrs(
+    path: Path, source_id: str, options: dict | None = None, served: dict[str, tuple[str, ...]] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """County rows and agency rows of one nibrs-agency file, parsed once (for `python -m etl`).
 
     `served`: ORI -> counties, for agencies known to serve several (see nibrs_agency)."""
@@ -80,9 +87,18 @@ def ingest_nibrs(path: Path, source_id: str, options: dict | None = None,
     return nibrs_agency.read_tables(path, source_id, options, served)
 
 
-def ingest_text(fmt: str, text: str, file: str, source_id: str, options: dict | None = None,
-                log: RowLog | None = None, *, policy: Policy, units: dict[str, tuple[str, str]],
-                columns: ColumnUse | None = None) -> pd.DataFrame:
+def ingest_text(
+    fmt: str,
+    text: str,
+    file: str,
+    source_id: str,
+    options: dict | None = None,
+    log: RowLog | None = None,
+    *,
+    policy: Policy,
+    units: dict[str, tuple[str, str]],
+    columns: ColumnUse | None = None,
+) -> pd.DataFrame:
     """County-measure rows from CSV text already in memory (`file` names it in problems).
 
     Same checks and output as `ingest` on a file holding that text. With `log` (county-table and
@@ -98,9 +114,17 @@ def ingest_text(fmt: str, text: str, file: str, source_id: str, options: dict | 
     return _parse(fmt, rows, file, source_id, options, log, policy, units, columns)
 
 
-def _parse(fmt: str, rows: list[Row], file: str, source_id: str, options: dict, log: RowLog | None,
-           policy: Policy | None = None, units: dict[str, tuple[str, str]] | None = None,
-           columns: ColumnUse | None = None) -> pd.DataFrame:
+def _parse(
+    fmt: str,
+    rows: list[Row],
+    file: str,
+    source_id: str,
+    options: dict,
+    log: RowLog | None,
+    policy: Policy | None = None,
+    units: dict[str, tuple[str, str]] | None = None,
+    columns: ColumnUse | None = None,
+) -> pd.DataFrame:
     """Run a format's parser; the ETL's own policy and units (data/*.yaml) unless the caller gives them."""
     try:
         if fmt == "fbi-cde-ht":
@@ -108,10 +132,18 @@ def _parse(fmt: str, rows: list[Row], file: str, source_id: str, options: dict, 
         if fmt == nibrs_agency.FORMAT:
             return nibrs_agency.parse(rows, file, source_id, options)
         if fmt == "county-table":
-            return county_table.parse(rows, file, source_id, options, units or _registry_units(), log,
-                                      policy=policy)
+            return county_table.parse(rows, file, source_id, options, units or _registry_units(), log, policy=policy)
         return cases.parse(rows, file, source_id, options, log, policy=policy or load_policy(), columns=columns)
     except DisclosureError as err:
-        raise InputError([Problem(file, None, exposure.cell[2], f"{exposure.cell[0]} {exposure.cell[1]}",
-                                  f"disclosure audit failed: {exposure.reason}")
-                          for exposure in err.audit.exposures]) from err
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    None,
+                    exposure.cell[2],
+                    f"{exposure.cell[0]} {exposure.cell[1]}",
+                    f"disclosure audit failed: {exposure.reason}",
+                )
+                for exposure in err.audit.exposures
+            ]
+        ) from err

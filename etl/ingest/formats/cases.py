@@ -23,17 +23,17 @@ total of these records, and says so.
 The disclosure policy always applies (etl.ingest.disclosure.protect), with the minors-within-all
 relation as a margin, so adults = all - minors cannot reveal a small count either.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pandas as pd
 
 from etl.counties import ALL_FIPS, STATE_FIPS, UnknownCounty, county_fips
-from etl.errors import Problem, display_path, raise_if
+from etl.errors import Problem, raise_if
 from etl.ingest.disclosure import protect
 from etl.ingest.output import tidy_frame
 from etl.ingest.policy import Policy
@@ -43,11 +43,25 @@ from etl.metadata import YEAR_MAX, YEAR_MIN
 #: role -> the column names it is recognised by (documented in the README, "Case records").
 COLUMNS = {
     "county": ("county", "county_name", "county of residence", "county of identification"),
-    "date": ("date", "case_date", "date_identified", "identification_date", "intake_date", "date_opened",
-             "referral_date"),
+    "date": (
+        "date",
+        "case_date",
+        "date_identified",
+        "identification_date",
+        "intake_date",
+        "date_opened",
+        "referral_date",
+    ),
     "year": ("year", "case_year", "year_identified", "intake_year"),
-    "age": ("age", "victim_age", "age_at_identification", "client_age", "age_at_intake", "age_at_referral",
-            "survivor_age"),
+    "age": (
+        "age",
+        "victim_age",
+        "age_at_identification",
+        "client_age",
+        "age_at_intake",
+        "age_at_referral",
+        "survivor_age",
+    ),
     "age_group": ("age_group", "age_range", "age_category", "age_band"),
     "trafficking_type": ("trafficking_type", "type", "ht_type", "type_of_trafficking", "trafficking"),
     "case_id": ("case_id", "case", "case_number", "case_no", "case_ref"),
@@ -111,8 +125,16 @@ def age_group_is_minor(text: str) -> tuple[bool | None, str | None]:
     return None, "not an age group (e.g. under 18, 0-17, 18+, 18-24, minor, adult)"
 
 
-def parse(rows: list[Row], file: str, source_id: str, options: dict, log: RowLog | None = None, *,
-          policy: Policy, columns: ColumnUse | None = None) -> pd.DataFrame:
+def parse(
+    rows: list[Row],
+    file: str,
+    source_id: str,
+    options: dict,
+    log: RowLog | None = None,
+    *,
+    policy: Policy,
+    columns: ColumnUse | None = None,
+) -> pd.DataFrame:
     """Parse and check the rows of case records, count cases, apply and prove the disclosure policy.
 
     Without `log` any problem refuses the whole file (InputError). With a `RowLog` (the /upload
@@ -144,8 +166,9 @@ def case_columns(header: Row, file: str) -> tuple[dict[str, int], ColumnUse]:
     return index, use
 
 
-def collect_cases(header: Row, body: list[Row], index: dict[str, int], names: dict[str, str], file: str,
-                  log: RowLog | None) -> dict[object, dict]:
+def collect_cases(
+    header: Row, body: list[Row], index: dict[str, int], names: dict[str, str], file: str, log: RowLog | None
+) -> dict[object, dict]:
     """case id -> {fips, year, minor, age_known, line}, one entry per case; rows of one case merged."""
     problems: list[Problem] = []
     refuse = problems if log is None else log.skipped
@@ -164,8 +187,15 @@ def collect_cases(header: Row, body: list[Row], index: dict[str, int], names: di
         if case_id in cases:
             first = cases[case_id]
             if (first["fips"], first["year"]) != (record["fips"], record["year"]):
-                refuse.append(Problem(file, row.line, names.get("case_id"), case_id,
-                                      f"case already recorded in another county or year (line {first['line']})"))
+                refuse.append(
+                    Problem(
+                        file,
+                        row.line,
+                        names.get("case_id"),
+                        case_id,
+                        f"case already recorded in another county or year (line {first['line']})",
+                    )
+                )
                 continue
             first["minor"] = first["minor"] or record["minor"]
             first["age_known"] = first["age_known"] or record["age_known"]
@@ -174,8 +204,15 @@ def collect_cases(header: Row, body: list[Row], index: dict[str, int], names: di
         if log is not None:
             log.match(record["fips"], row.line, get["county"])
     if not cases and not problems:
-        problems.append(Problem(file, None, None, None, "no usable case record in the file" if log and log.skipped
-                                else "no case records in the file"))
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                "no usable case record in the file" if log and log.skipped else "no case records in the file",
+            )
+        )
     raise_if(problems)
     return cases
 
@@ -191,8 +228,15 @@ def read_case(get: dict[str, str], names: dict[str, str], line: int, file: str) 
     year = _year(get, names, line, file, found)
     minor = _minor(get, names, line, file, found)
     if "trafficking_type" in get and " ".join(get["trafficking_type"].split()).casefold() not in TYPES:
-        found.append(Problem(file, line, names["trafficking_type"], get["trafficking_type"],
-                             "expected sex, labor, sex and labor, or unknown"))
+        found.append(
+            Problem(
+                file,
+                line,
+                names["trafficking_type"],
+                get["trafficking_type"],
+                "expected sex, labor, sex and labor, or unknown",
+            )
+        )
     return {"fips": fips, "year": year, "minor": bool(minor), "age_known": minor is not None, "line": line}, found
 
 
@@ -207,7 +251,9 @@ def _year(get: dict[str, str], names: dict[str, str], line: int, file: str, foun
         text = get["year"].strip()
         y = int(text) if text.isdigit() else None
         if y is None or not YEAR_MIN <= y <= YEAR_MAX or y > dt.date.today().year:
-            found.append(Problem(file, line, names["year"], text, f"expected a year {YEAR_MIN}-{YEAR_MAX}, not in the future"))
+            found.append(
+                Problem(file, line, names["year"], text, f"expected a year {YEAR_MIN}-{YEAR_MAX}, not in the future")
+            )
         elif year is not None and y != year:
             found.append(Problem(file, line, names["year"], text, f"disagrees with the date ({year})"))
         year = year or y
@@ -234,8 +280,9 @@ def _minor(get: dict[str, str], names: dict[str, str], line: int, file: str, fou
         if reason:
             found.append(Problem(file, line, names["age_group"], get["age_group"], reason))
         elif group_minor is not None and minor is not None and group_minor != minor:
-            found.append(Problem(file, line, names["age_group"], get["age_group"],
-                                 f"disagrees with the age ({get['age']})"))
+            found.append(
+                Problem(file, line, names["age_group"], get["age_group"], f"disagrees with the age ({get['age']})")
+            )
         minor = minor if minor is not None else group_minor
     return minor
 

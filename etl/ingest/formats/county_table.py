@@ -16,24 +16,33 @@ Output: every one of the 72 counties for every year (a county the table leaves o
 not_reported), plus the statewide row when the table has one. With `sensitive`, the disclosure
 policy is applied and proven (etl.ingest.disclosure) before anything is returned.
 """
+
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 
 from etl.counties import ALL_FIPS, STATE_FIPS, UnknownCounty, county_fips
-from etl.errors import Problem, display_path, raise_if
+from etl.errors import Problem, raise_if
 from etl.ingest.cells import parse_cell
 from etl.ingest.output import tidy_frame
 from etl.ingest.policy import Policy, load_policy
-from etl.ingest.rows import Row, RowLog, fit, read_rows
+from etl.ingest.rows import Row, RowLog, fit
 from etl.metadata import YEAR_MAX, YEAR_MIN
 
 COUNTY_HEADERS = {"county", "county name", "counties", "county of residence", "county of report"}
-TOTAL_NAMES = {"total", "statewide", "statewide total", "state total", "wisconsin", "wisconsin total",
-               "state of wisconsin", "all counties", "grand total"}
+TOTAL_NAMES = {
+    "total",
+    "statewide",
+    "statewide total",
+    "state total",
+    "wisconsin",
+    "wisconsin total",
+    "state of wisconsin",
+    "all counties",
+    "grand total",
+}
 TOTAL_COLUMNS = {"total", "all years", "total all years"}
 VALUE_COLUMNS = {"value", "count", "number", "n", "allegations", "cases"}
 _MARKER = re.compile(r"\s*(\*+|†|‡|\([a-z0-9]\)|\[[a-z0-9]\])$", re.I)
@@ -53,8 +62,16 @@ def _is_total(label: str) -> bool:
     return plain in TOTAL_NAMES or re.sub(r"\s+\d{4}.*$", "", plain) in TOTAL_NAMES
 
 
-def parse(rows: list[Row], file: str, source_id: str, options: dict, units: dict[str, tuple[str, str]],
-          log: RowLog | None = None, *, policy: Policy | None = None) -> pd.DataFrame:
+def parse(
+    rows: list[Row],
+    file: str,
+    source_id: str,
+    options: dict,
+    units: dict[str, tuple[str, str]],
+    log: RowLog | None = None,
+    *,
+    policy: Policy | None = None,
+) -> pd.DataFrame:
     """Parse and check the rows of a county table (see the module docstring).
 
     Without `log` any problem refuses the whole table (InputError). With a `RowLog` (the /upload
@@ -71,7 +88,7 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict, units: dict
 
     option_measure = options.get("measure")
     option_year = options.get("year")
-    columns: list[tuple[int, str, object]] = []   # (position, role, year or measure)
+    columns: list[tuple[int, str, object]] = []  # (position, role, year or measure)
     year_col = None
     for i, name in enumerate(header.cells):
         if i == county_col:
@@ -99,29 +116,50 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict, units: dict
             columns.append((i, "measure", measure))
     roles = {role for _, role, _ in columns}
     if "year" in roles and "measure" in roles:
-        problems.append(Problem(file, header.line, None, ",".join(header.cells),
-                                "the header mixes year columns and measure columns"))
+        problems.append(
+            Problem(
+                file, header.line, None, ",".join(header.cells), "the header mixes year columns and measure columns"
+            )
+        )
     if "year" in roles and not option_measure:
-        problems.append(Problem(file, header.line, None, ",".join(header.cells),
-                                "a county-by-year table needs --measure NAME"))
+        problems.append(
+            Problem(file, header.line, None, ",".join(header.cells), "a county-by-year table needs --measure NAME")
+        )
     if "measure" in roles and year_col is None and option_year is None:
-        problems.append(Problem(file, header.line, None, ",".join(header.cells),
-                                "a county-by-measure table needs a Year column or --year YEAR"))
+        problems.append(
+            Problem(
+                file,
+                header.line,
+                None,
+                ",".join(header.cells),
+                "a county-by-measure table needs a Year column or --year YEAR",
+            )
+        )
     if not roles & {"year", "measure"}:
-        problems.append(Problem(file, header.line, None, ",".join(header.cells),
-                                "no year columns and no value columns next to the County column"))
+        problems.append(
+            Problem(
+                file,
+                header.line,
+                None,
+                ",".join(header.cells),
+                "no year columns and no value columns next to the County column",
+            )
+        )
     measures = sorted({option_measure} if "year" in roles else {v for _, r, v in columns if r == "measure" and v})
     for measure in measures:
         if measure not in units and not options.get("unit"):
-            problems.append(Problem(file, header.line, None, measure,
-                                    "unknown measure: add it to data/measures.yaml (or give --unit)"))
+            problems.append(
+                Problem(
+                    file, header.line, None, measure, "unknown measure: add it to data/measures.yaml (or give --unit)"
+                )
+            )
     raise_if(problems)
 
-    cells: dict[tuple, tuple] = {}      # (fips, year, measure) -> (Cell, line, column name, raw)
-    totals_across: list[tuple] = []     # (fips, line, column name, Cell, [keys])
+    cells: dict[tuple, tuple] = {}  # (fips, year, measure) -> (Cell, line, column name, raw)
+    totals_across: list[tuple] = []  # (fips, line, column name, Cell, [keys])
     seen: dict[tuple, int] = {}
-    row_keys: dict[int, list[tuple]] = {}      # line -> the keys its cells were stored under
-    dropped: dict[tuple, int] = {}             # (fips, year or None) -> line of a row left out (lenient)
+    row_keys: dict[int, list[tuple]] = {}  # line -> the keys its cells were stored under
+    dropped: dict[tuple, int] = {}  # (fips, year or None) -> line of a row left out (lenient)
     for row in rows:
         if row.line < header.line and log is not None and not row.blank:
             log.ignored.append(Problem(file, row.line, None, _first(row.cells), "above the header row: not data"))
@@ -135,8 +173,15 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict, units: dict
         filled = [c for i, c in enumerate(values) if c and i != county_col]
         if not filled and not _is_total(label):
             if log is not None:
-                log.ignored.append(Problem(file, row.line, header.cells[county_col], _first(values),
-                                           "no values on this line (a note line, or a county with no values)"))
+                log.ignored.append(
+                    Problem(
+                        file,
+                        row.line,
+                        header.cells[county_col],
+                        _first(values),
+                        "no values on this line (a note line, or a county with no values)",
+                    )
+                )
             continue  # a note line ("Source: ...", "a Includes ...") or a county with no cells at all
         if _is_total(label):
             fips = STATE_FIPS
@@ -151,13 +196,23 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict, units: dict
             text = values[year_col]
             row_year = int(text) if text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX else None
             if row_year is None:
-                _skip(problems, log, [Problem(file, row.line, header.cells[year_col], text,
-                                              f"expected a year {YEAR_MIN}-{YEAR_MAX}")])
+                _skip(
+                    problems,
+                    log,
+                    [Problem(file, row.line, header.cells[year_col], text, f"expected a year {YEAR_MIN}-{YEAR_MAX}")],
+                )
                 continue
         row_key = (fips, row_year)
         if row_key in seen:
-            _skip(problems, log, [Problem(file, row.line, header.cells[county_col], label,
-                                          f"listed twice (first on line {seen[row_key]})")])
+            _skip(
+                problems,
+                log,
+                [
+                    Problem(
+                        file, row.line, header.cells[county_col], label, f"listed twice (first on line {seen[row_key]})"
+                    )
+                ],
+            )
             continue
         seen[row_key] = row.line
         keys, row_total, found, bad = [], None, {}, []
@@ -190,7 +245,7 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict, units: dict
     raise_if(problems)
     checks = _check_totals(cells, totals_across, units, options, file)
     if options.get("sensitive"):
-        for key, (cell, line, column, raw) in cells.items():
+        for cell, line, column, raw in cells.values():
             if cell.status == "reported" and not float(cell.value).is_integer():
                 checks.append(Problem(file, line, column, raw, "a sensitive table must hold whole counts"))
     while log is not None and checks:  # leave out each row a check refused, then check what is left
@@ -217,19 +272,39 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict, units: dict
                         continue
                     line = dropped.get((fips, year), dropped.get((fips, None)))
                     note = MISSING_COUNTY_NOTE if line is None else DROPPED_ROW_NOTE.format(line=line)
-                    out.append({"fips": fips, "year": year, "measure": measure, "value": None,
-                                "value_status": "not_reported", "unit": unit, "source_id": source_id,
-                                "note": note})
+                    out.append(
+                        {
+                            "fips": fips,
+                            "year": year,
+                            "measure": measure,
+                            "value": None,
+                            "value_status": "not_reported",
+                            "unit": unit,
+                            "source_id": source_id,
+                            "note": note,
+                        }
+                    )
                     continue
                 cell = found[0]
                 note = cell.note
                 if cell.status == "not_reported":
                     note = "no value in the source table: no data, not zero"
-                out.append({"fips": fips, "year": year, "measure": measure, "value": cell.value,
-                            "value_status": cell.status, "unit": unit, "source_id": source_id, "note": note})
+                out.append(
+                    {
+                        "fips": fips,
+                        "year": year,
+                        "measure": measure,
+                        "value": cell.value,
+                        "value_status": cell.status,
+                        "unit": unit,
+                        "source_id": source_id,
+                        "note": note,
+                    }
+                )
     frame = tidy_frame(out)
     if options.get("sensitive"):
         from etl.ingest.disclosure import protect
+
         frame, _ = protect(frame, policy or load_policy())
         frame = tidy_frame(frame)
     return frame
@@ -259,17 +334,31 @@ def _check_totals(cells: dict, totals_across: list, units: dict, options: dict, 
         lower = reported + sum(_lower(c) for c in parts if c.status == "suppressed")
         if all(c.status == "reported" for c in parts):
             if abs(reported - total_cell.value) > 1e-9:
-                problems.append(Problem(file, line, column, raw, f"the total says {total_cell.value:g} but the "
-                                        f"{what} add up to {reported:g}"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        column,
+                        raw,
+                        f"the total says {total_cell.value:g} but the {what} add up to {reported:g}",
+                    )
+                )
         elif lower > total_cell.value + 1e-9:
-            problems.append(Problem(file, line, column, raw, f"the total says {total_cell.value:g} but the "
-                                    f"{what} add up to at least {lower:g}"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    column,
+                    raw,
+                    f"the total says {total_cell.value:g} but the {what} add up to at least {lower:g}",
+                )
+            )
 
     for (fips, year, measure), (cell, line, column, raw) in cells.items():
         if fips == STATE_FIPS and is_count(measure):
             parts = [v[0] for k, v in cells.items() if k[0] != STATE_FIPS and k[1:] == (year, measure)]
             compare(cell, parts, line, column, raw, "counties")
-    for fips, line, column, cell, raw, keys in totals_across:
+    for _fips, line, column, cell, raw, keys in totals_across:
         if keys and all(is_count(k[2]) for k in keys):
             compare(cell, [cells[k][0] for k in keys], line, column, raw, "years")
     return problems

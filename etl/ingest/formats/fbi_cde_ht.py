@@ -25,24 +25,37 @@ Known defect: the legacy CDE bulk export inflates counts (most are multiples of 
 shows 1,920 offenses in 2016 where the FBI's table gives 35 for the whole state). A file in which
 most non-zero ACTUAL_COUNT values are multiples of 64 is refused rather than mapped.
 """
+
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pandas as pd
 
 from etl.counties import ALL_FIPS, STATE_FIPS, UnknownCounty, county_fips, county_name
-from etl.errors import Problem, display_path, raise_if
+from etl.errors import Problem, raise_if
 from etl.ingest.output import tidy_frame
-from etl.ingest.rows import Row, fit, read_rows, split_header
+from etl.ingest.rows import Row, fit, split_header
 from etl.metadata import YEAR_MAX, YEAR_MIN
 
-COLUMNS = ("DATA_YEAR", "ORI", "PUB_AGENCY_NAME", "AGENCY_TYPE_NAME", "STATE_ABBR", "COUNTY_NAME",
-           "OFFENSE_SUBCAT_NAME", "ACTUAL_COUNT", "UNFOUNDED_COUNT", "CLEARED_COUNT", "JUVENILE_CLEARED_COUNT")
-SUBCATS = {"commercial sex acts": "fbi_ht_offenses_commercial_sex_acts",
-           "involuntary servitude": "fbi_ht_offenses_involuntary_servitude"}
+COLUMNS = (
+    "DATA_YEAR",
+    "ORI",
+    "PUB_AGENCY_NAME",
+    "AGENCY_TYPE_NAME",
+    "STATE_ABBR",
+    "COUNTY_NAME",
+    "OFFENSE_SUBCAT_NAME",
+    "ACTUAL_COUNT",
+    "UNFOUNDED_COUNT",
+    "CLEARED_COUNT",
+    "JUVENILE_CLEARED_COUNT",
+)
+SUBCATS = {
+    "commercial sex acts": "fbi_ht_offenses_commercial_sex_acts",
+    "involuntary servitude": "fbi_ht_offenses_involuntary_servitude",
+}
 MEASURES = ("fbi_ht_offenses", *SUBCATS.values(), "fbi_ht_cleared")
 UNIT = "offenses"
 NOT_SPECIFIED = {"", "not specified", "unknown"}
@@ -83,17 +96,29 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict) -> pd.DataF
         line = row.line
         year = int(get["DATA_YEAR"]) if get["DATA_YEAR"].isdigit() else None
         if year is None or not YEAR_MIN <= year <= YEAR_MAX:
-            problems.append(Problem(file, line, "DATA_YEAR", get["DATA_YEAR"], f"expected a year {YEAR_MIN}-{YEAR_MAX}"))
+            problems.append(
+                Problem(file, line, "DATA_YEAR", get["DATA_YEAR"], f"expected a year {YEAR_MIN}-{YEAR_MAX}")
+            )
         subcat = SUBCATS.get(" ".join(get["OFFENSE_SUBCAT_NAME"].split()).casefold())
         if subcat is None:
-            problems.append(Problem(file, line, "OFFENSE_SUBCAT_NAME", get["OFFENSE_SUBCAT_NAME"],
-                                    "expected Commercial Sex Acts or Involuntary Servitude"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "OFFENSE_SUBCAT_NAME",
+                    get["OFFENSE_SUBCAT_NAME"],
+                    "expected Commercial Sex Acts or Involuntary Servitude",
+                )
+            )
         counts = {}
         for column in ("ACTUAL_COUNT", "CLEARED_COUNT"):
             counts[column] = _count(get[column])
             if counts[column] is None:
-                reason = ("a count cannot be negative" if get[column].strip().startswith("-")
-                          else "expected a whole number of 0 or more")
+                reason = (
+                    "a count cannot be negative"
+                    if get[column].strip().startswith("-")
+                    else "expected a whole number of 0 or more"
+                )
                 problems.append(Problem(file, line, column, get[column], reason))
         listed = []
         names = [n.strip() for n in get["COUNTY_NAME"].split(";")]
@@ -109,20 +134,46 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict) -> pd.DataF
         principal = ori_county(ori) or (listed[0] if listed else None)
         dup = (year, ori, subcat)
         if dup in seen:
-            problems.append(Problem(file, line, "ORI", ori, f"second row for this agency, year and offense type "
-                                    f"(first on line {seen[dup]}); counts would be added twice"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "ORI",
+                    ori,
+                    f"second row for this agency, year and offense type "
+                    f"(first on line {seen[dup]}); counts would be added twice",
+                )
+            )
         seen.setdefault(dup, line)
-        agencies.append((line, year, ori, get["PUB_AGENCY_NAME"], principal, listed, subcat,
-                         counts["ACTUAL_COUNT"], counts["CLEARED_COUNT"]))
+        agencies.append(
+            (
+                line,
+                year,
+                ori,
+                get["PUB_AGENCY_NAME"],
+                principal,
+                listed,
+                subcat,
+                counts["ACTUAL_COUNT"],
+                counts["CLEARED_COUNT"],
+            )
+        )
     if not agencies and not problems:
         problems.append(Problem(file, None, "STATE_ABBR", None, "no Wisconsin (WI) rows in the file"))
     nonzero = [a[7] for a in agencies if a[7]]
     inflated = [v for v in nonzero if v % INFLATION_FACTOR == 0]
     if len(nonzero) >= 5 and len(inflated) * 2 >= len(nonzero):
-        problems.append(Problem(file, None, "ACTUAL_COUNT", sorted(set(inflated))[:5],
-                                f"{len(inflated)} of {len(nonzero)} non-zero counts are multiples of 64: this is the "
-                                "legacy CDE export whose counts are inflated; use its rows for presence only, or "
-                                "download the NIBRS human trafficking data instead"))
+        problems.append(
+            Problem(
+                file,
+                None,
+                "ACTUAL_COUNT",
+                sorted(set(inflated))[:5],
+                f"{len(inflated)} of {len(nonzero)} non-zero counts are multiples of 64: this is the "
+                "legacy CDE export whose counts are inflated; use its rows for presence only, or "
+                "download the NIBRS human trafficking data instead",
+            )
+        )
     raise_if(problems)
     return tidy_frame(transform(agencies, source_id))
 
@@ -132,10 +183,10 @@ def transform(agencies: list[tuple], source_id: str) -> list[dict]:
     years = sorted({a[1] for a in agencies})
     sums: dict[tuple, float] = defaultdict(float)
     has_rows: set[tuple] = set()
-    multi: dict[tuple, set] = defaultdict(set)      # (principal, year) -> agency descriptions
+    multi: dict[tuple, set] = defaultdict(set)  # (principal, year) -> agency descriptions
     elsewhere: dict[tuple, set] = defaultdict(set)  # (other listed county, year) -> agency descriptions
     unplaced: dict[int, set] = defaultdict(set)
-    for line, year, ori, agency, principal, listed, subcat, actual, cleared in agencies:
+    for _line, year, ori, agency, principal, listed, subcat, actual, cleared in agencies:
         places = [principal, STATE_FIPS] if principal else [STATE_FIPS]
         for fips in places:
             for measure, value in (("fbi_ht_offenses", actual), (subcat, actual), ("fbi_ht_cleared", cleared)):
@@ -146,13 +197,16 @@ def transform(agencies: list[tuple], source_id: str) -> list[dict]:
             continue
         others = [f for f in listed if f != principal]
         if listed and principal not in listed:
-            multi[(principal, year)].add(f"{agency} ({ori}), placed here by the county number in its ORI although "
-                                         f"the FBI file lists {', '.join(county_name(f) for f in listed)}")
+            multi[(principal, year)].add(
+                f"{agency} ({ori}), placed here by the county number in its ORI although "
+                f"the FBI file lists {', '.join(county_name(f) for f in listed)}"
+            )
             others = []
         if others:
             where = county_name(principal)
-            multi[(principal, year)].add(f"{agency} ({ori}), which also serves "
-                                         f"{', '.join(county_name(f) for f in others)}")
+            multi[(principal, year)].add(
+                f"{agency} ({ori}), which also serves {', '.join(county_name(f) for f in others)}"
+            )
             for f in others:
                 elsewhere[(f, year)].add(f"{agency} ({ori}), which serves part of this county, is counted in {where}")
     out = []
@@ -162,22 +216,40 @@ def transform(agencies: list[tuple], source_id: str) -> list[dict]:
                 key = (fips, year, measure)
                 notes = []
                 if fips == STATE_FIPS:
-                    notes.append("sum of the Wisconsin agency rows in the file; agencies that did not report are not in it")
+                    notes.append(
+                        "sum of the Wisconsin agency rows in the file; agencies that did not report are not in it"
+                    )
                     if unplaced[year]:
                         notes.append("includes agencies not tied to one county: " + "; ".join(sorted(unplaced[year])))
                 else:
                     if multi[(fips, year)]:
-                        notes.append("includes " + "; ".join(sorted(multi[(fips, year)])) +
-                                     ": an agency is counted once, in its principal county")
+                        notes.append(
+                            "includes "
+                            + "; ".join(sorted(multi[(fips, year)]))
+                            + ": an agency is counted once, in its principal county"
+                        )
                     notes += sorted(elsewhere[(fips, year)])
                 if key in has_rows:
                     row = {"value": sums[key], "value_status": "reported"}
                 else:
                     any_rows = (fips, year, "fbi_ht_offenses") in has_rows
-                    notes.insert(0, "agencies in this county reported no row for this offense type: no data, not zero"
-                                 if any_rows else f"no agency in this county reported human trafficking data for "
-                                 f"{year}: no data, not zero")
+                    notes.insert(
+                        0,
+                        "agencies in this county reported no row for this offense type: no data, not zero"
+                        if any_rows
+                        else f"no agency in this county reported human trafficking data for {year}: no data, not zero",
+                    )
                     row = {"value": None, "value_status": "not_reported"}
-                out.append({"fips": fips, "year": year, "measure": measure, **row, "unit": UNIT,
-                            "source_id": source_id, "note": "; ".join(notes) or None, "policy_version": None})
+                out.append(
+                    {
+                        "fips": fips,
+                        "year": year,
+                        "measure": measure,
+                        **row,
+                        "unit": UNIT,
+                        "source_id": source_id,
+                        "note": "; ".join(notes) or None,
+                        "policy_version": None,
+                    }
+                )
     return out

@@ -35,6 +35,7 @@ the agency: arrestees of compact-file agencies, and victims of a compact-file ag
 recorded offenses (Milwaukee Police, 2015). A compact-file agency that recorded no offense has no
 victim either, because NIBRS counts a victim only through an offense; its victims are 0.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,10 +58,18 @@ COLUMNS = ("year", "ori", "agency", "county_fips", "measure", "value", "status",
 REPORTED = "agency_year_reported"
 CSA, IS = "commercial_sex_acts", "involuntary_servitude"
 RAW_OFFENSES = (f"offenses_{CSA}", f"offenses_{IS}")
-RAW_COUNTS = (*RAW_OFFENSES,
-              f"victims_{CSA}", f"victims_{CSA}_juvenile", f"victims_{CSA}_adult", f"victims_{CSA}_unknown_age",
-              f"victims_{IS}", f"victims_{IS}_juvenile", f"victims_{IS}_adult",
-              f"arrestees_{CSA}", f"arrestees_{IS}")
+RAW_COUNTS = (
+    *RAW_OFFENSES,
+    f"victims_{CSA}",
+    f"victims_{CSA}_juvenile",
+    f"victims_{CSA}_adult",
+    f"victims_{CSA}_unknown_age",
+    f"victims_{IS}",
+    f"victims_{IS}_juvenile",
+    f"victims_{IS}_adult",
+    f"arrestees_{CSA}",
+    f"arrestees_{IS}",
+)
 RAW_MEASURES = (REPORTED, *RAW_COUNTS)
 STATUSES = ("read", "read_compact", "absent")
 #: ORIs that do not carry their county's number; each named in the transcription's notes.
@@ -120,9 +129,13 @@ class AgencyYear:
         juvenile = raw[f"victims_{CSA}_juvenile"] + raw[f"victims_{IS}_juvenile"]
         adult = raw[f"victims_{CSA}_adult"] + raw[f"victims_{IS}_adult"]
         victims = raw[f"victims_{CSA}"] + raw[f"victims_{IS}"]
-        return out | {VICTIMS: victims, f"{VICTIMS}_juvenile": juvenile, f"{VICTIMS}_adult": adult,
-                      f"{VICTIMS}_unknown_age": victims - juvenile - adult,
-                      ARRESTEES: raw[f"arrestees_{CSA}"] + raw[f"arrestees_{IS}"]}
+        return out | {
+            VICTIMS: victims,
+            f"{VICTIMS}_juvenile": juvenile,
+            f"{VICTIMS}_adult": adult,
+            f"{VICTIMS}_unknown_age": victims - juvenile - adult,
+            ARRESTEES: raw[f"arrestees_{CSA}"] + raw[f"arrestees_{IS}"],
+        }
 
     def missing_reason(self, measure: str) -> str:
         """Why an agency-year has no value for `measure` (only called when it has none)."""
@@ -132,15 +145,17 @@ class AgencyYear:
         return f"only offenses could be read for {self.year} (compact file): {what} not available"
 
 
-def parse(rows: list[Row], file: str, source_id: str, options: dict,
-          served: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
+def parse(
+    rows: list[Row], file: str, source_id: str, options: dict, served: dict[str, tuple[str, ...]] | None = None
+) -> pd.DataFrame:
     """County and statewide rows from the rows of a nibrs-agency file (any problem refuses)."""
     years = agency_years(rows, file, options.get("county_corrections"))
     return tidy_frame(county_rows(years, source_id, served or {}))
 
 
-def read_tables(path: Path, source_id: str, options: dict, served: dict[str, tuple[str, ...]] | None = None
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_tables(
+    path: Path, source_id: str, options: dict, served: dict[str, tuple[str, ...]] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """County rows and agency rows of one file, parsed once (for `python -m etl`)."""
     file = display_path(path)
     rows, problems = read_rows(path, file)
@@ -166,8 +181,15 @@ def _corrections(raw, file: str) -> tuple[dict[str, str], list[Problem]]:
     for ori, fips in raw.items():
         ori, fips = str(ori).strip().upper(), str(fips).strip()
         if ori_fips(ori) != fips:
-            problems.append(Problem(file, None, "county_corrections", f"{ori}: {fips}",
-                                    "a correction must name the county the ORI itself gives"))
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    "county_corrections",
+                    f"{ori}: {fips}",
+                    "a correction must name the county the ORI itself gives",
+                )
+            )
         out[ori] = fips
     return out, problems
 
@@ -202,8 +224,9 @@ def agency_years(rows: list[Row], file: str, corrections=None) -> list[AgencyYea
         elif names[ori][:2] != (get["agency"], get["county_fips"]):
             known = names[ori]
             column = "agency" if known[0] != get["agency"] else "county_fips"
-            problems.append(Problem(file, line, column, get[column],
-                                    f"this ORI is {known[0]} ({known[1]}) on line {known[2]}"))
+            problems.append(
+                Problem(file, line, column, get[column], f"this ORI is {known[0]} ({known[1]}) on line {known[2]}")
+            )
         measure, status = get["measure"], get["status"]
         if measure not in RAW_MEASURES:
             problems.append(Problem(file, line, "measure", measure, f"expected one of {', '.join(RAW_MEASURES)}"))
@@ -217,20 +240,40 @@ def agency_years(rows: list[Row], file: str, corrections=None) -> list[AgencyYea
         if reason:
             problems.append(Problem(file, line, "value", get["value"], reason))
         elif measure == REPORTED and value != (0 if status == "absent" else 1):
-            problems.append(Problem(file, line, "value", get["value"],
-                                    f"{REPORTED} is 1 when read and 0 when absent (status {status})"))
+            problems.append(
+                Problem(
+                    file, line, "value", get["value"], f"{REPORTED} is 1 when read and 0 when absent (status {status})"
+                )
+            )
         if not get["repo"] or not get["path"] or not _COMMIT.match(get["commit"]):
-            problems.append(Problem(file, line, "commit", get["commit"],
-                                    "every row needs its provenance: repo, path and a 40-hex commit"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "commit",
+                    get["commit"],
+                    "every row needs its provenance: repo, path and a 40-hex commit",
+                )
+            )
         key = (year, ori, measure)
         if key in first_seen:
-            problems.append(Problem(file, line, "measure", measure,
-                                    f"second row for this agency, year and measure (first on line {first_seen[key]})"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "measure",
+                    measure,
+                    f"second row for this agency, year and measure (first on line {first_seen[key]})",
+                )
+            )
             continue
         first_seen[key] = line
         cells[(year, ori)][measure] = (value, status, line)
-    problems += [Problem(file, None, "county_corrections", ori, "no agency with this ORI in the file")
-                 for ori in fixes if ori not in names]
+    problems += [
+        Problem(file, None, "county_corrections", ori, "no agency with this ORI in the file")
+        for ori in fixes
+        if ori not in names
+    ]
     problems += _block_problems(cells, file)
     raise_if(problems)
     return [_agency_year(year, ori, names[ori], block, fixes) for (year, ori), block in sorted(cells.items())]
@@ -246,15 +289,30 @@ def _agency_problems(file: str, line: int, get: dict, fixes: dict[str, str]) -> 
         problems.append(Problem(file, line, "county_fips", fips, "not the FIPS code of a Wisconsin county"))
     expected = ori_fips(ori)
     if expected is None:
-        problems.append(Problem(file, line, "ori", get["ori"], "unknown ORI: not a Wisconsin ORI with a county "
-                                "number (WI + 3-digit county + 4 digits) nor one of the listed exceptions "
-                                f"({', '.join(NONSTANDARD_ORIS)})"))
+        problems.append(
+            Problem(
+                file,
+                line,
+                "ori",
+                get["ori"],
+                "unknown ORI: not a Wisconsin ORI with a county "
+                "number (WI + 3-digit county + 4 digits) nor one of the listed exceptions "
+                f"({', '.join(NONSTANDARD_ORIS)})",
+            )
+        )
     elif ori in fixes and fips == expected:
         problems.append(Problem(file, None, "county_corrections", ori, "this agency's county needs no correction"))
     elif fips in ALL_FIPS and fips != expected and ori not in fixes:
-        problems.append(Problem(file, line, "county_fips", fips,
-                                f"{get['agency']} ({ori}): the ORI places it in {county_name(expected)} "
-                                f"({expected}); if the ORI and the agency name agree, register a county correction"))
+        problems.append(
+            Problem(
+                file,
+                line,
+                "county_fips",
+                fips,
+                f"{get['agency']} ({ori}): the ORI places it in {county_name(expected)} "
+                f"({expected}); if the ORI and the agency name agree, register a county correction",
+            )
+        )
     return problems
 
 
@@ -280,8 +338,16 @@ def _block_problems(cells: dict, file: str) -> list[Problem]:
             expected, kind = set(RAW_MEASURES), "read"
         if set(block) != expected:
             gap = sorted(expected - set(block)) or sorted(set(block) - expected)
-            problems.append(Problem(file, line, "measure", gap, f"{ori} {year} ({kind}) should have exactly "
-                                    f"{len(expected)} measure rows; these are {'missing' if expected - set(block) else 'extra'}"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "measure",
+                    gap,
+                    f"{ori} {year} ({kind}) should have exactly "
+                    f"{len(expected)} measure rows; these are {'missing' if expected - set(block) else 'extra'}",
+                )
+            )
             continue
         if kind != "read":
             continue
@@ -290,15 +356,36 @@ def _block_problems(cells: dict, file: str) -> list[Problem]:
             continue  # the bad value is already reported
         parts = v[f"victims_{CSA}_juvenile"] + v[f"victims_{CSA}_adult"] + v[f"victims_{CSA}_unknown_age"]
         if parts != v[f"victims_{CSA}"]:
-            problems.append(Problem(file, block[f"victims_{CSA}"][2], "value", v[f"victims_{CSA}"],
-                                    f"{ori} {year}: juvenile + adult + unknown age = {parts}, not the victim count"))
+            problems.append(
+                Problem(
+                    file,
+                    block[f"victims_{CSA}"][2],
+                    "value",
+                    v[f"victims_{CSA}"],
+                    f"{ori} {year}: juvenile + adult + unknown age = {parts}, not the victim count",
+                )
+            )
         if v[f"victims_{IS}_juvenile"] + v[f"victims_{IS}_adult"] > v[f"victims_{IS}"]:
-            problems.append(Problem(file, block[f"victims_{IS}"][2], "value", v[f"victims_{IS}"],
-                                    f"{ori} {year}: juvenile + adult exceed the victim count"))
+            problems.append(
+                Problem(
+                    file,
+                    block[f"victims_{IS}"][2],
+                    "value",
+                    v[f"victims_{IS}"],
+                    f"{ori} {year}: juvenile + adult exceed the victim count",
+                )
+            )
         for kind_ in (CSA, IS):
             if v[f"offenses_{kind_}"] == 0 and v[f"victims_{kind_}"] > 0:
-                problems.append(Problem(file, block[f"victims_{kind_}"][2], "value", v[f"victims_{kind_}"],
-                                        f"{ori} {year}: victims without an offense of that type"))
+                problems.append(
+                    Problem(
+                        file,
+                        block[f"victims_{kind_}"][2],
+                        "value",
+                        v[f"victims_{kind_}"],
+                        f"{ori} {year}: victims without an offense of that type",
+                    )
+                )
     return problems
 
 
@@ -307,8 +394,15 @@ def _agency_year(year: int, ori: str, named: tuple[str, str, int], block: dict, 
     kind = "absent" if "absent" in statuses else "compact" if statuses == {"read_compact"} else "read"
     raw = tuple(sorted((m, v[0]) for m, v in block.items() if m != REPORTED))
     fips = fixes.get(ori, named[1])
-    return AgencyYear(year=year, ori=ori, agency=named[0], fips=fips, kind=kind, raw=raw,
-                      listed_fips=named[1] if fips != named[1] else None)
+    return AgencyYear(
+        year=year,
+        ori=ori,
+        agency=named[0],
+        fips=fips,
+        kind=kind,
+        raw=raw,
+        listed_fips=named[1] if fips != named[1] else None,
+    )
 
 
 def _agency_label(a: AgencyYear) -> str:
@@ -346,29 +440,44 @@ def county_rows(years: list[AgencyYear], source_id: str, served: dict[str, tuple
             context = _served_notes(state_served, fips, served) if fips != STATE_FIPS else []
             for measure, unit in MEASURES.items():
                 row = _cell(fips, year, measure, read, listed, context)
-                out.append({"fips": fips, "year": year, "measure": measure, "unit": unit, "source_id": source_id,
-                            "policy_version": None, **row})
+                out.append(
+                    {
+                        "fips": fips,
+                        "year": year,
+                        "measure": measure,
+                        "unit": unit,
+                        "source_id": source_id,
+                        "policy_version": None,
+                        **row,
+                    }
+                )
     return out
 
 
 def _rests_on(read: list[AgencyYear], fips: str) -> str:
     compact = sum(a.kind == "compact" for a in read)
     n = len(read)
-    what = f"sum of the {n} agencies read" if fips == STATE_FIPS else \
-        f"sum of {n} {'agency' if n == 1 else 'agencies'} read"
+    what = (
+        f"sum of the {n} agencies read"
+        if fips == STATE_FIPS
+        else f"sum of {n} {'agency' if n == 1 else 'agencies'} read"
+    )
     if compact:
         what += f" ({compact} with offenses only, from the compact file)"
     return what
 
 
-def _cell(fips: str, year: int, measure: str, read: list[AgencyYear], listed: list[AgencyYear],
-          context: list[str]) -> dict:
+def _cell(
+    fips: str, year: int, measure: str, read: list[AgencyYear], listed: list[AgencyYear], context: list[str]
+) -> dict:
     """Value, status and note of one county-year (or statewide) measure."""
     absent = [a for a in listed if not a.read]
     tail = list(context)
     if absent and fips != STATE_FIPS:
-        tail.append(f"{len(absent)} other {'agency' if len(absent) == 1 else 'agencies'} of this county "
-                    f"without a full year of NIBRS data in {year}: unknown, not zero")
+        tail.append(
+            f"{len(absent)} other {'agency' if len(absent) == 1 else 'agencies'} of this county "
+            f"without a full year of NIBRS data in {year}: unknown, not zero"
+        )
     if measure == AGENCIES_READ:
         note = ([] if read else ["no agency of this county was read: its police data are unknown, not zero"]) + tail
         if fips == STATE_FIPS:
@@ -376,14 +485,16 @@ def _cell(fips: str, year: int, measure: str, read: list[AgencyYear], listed: li
         return {"value": float(len(read)), "value_status": "reported", "note": "; ".join(note) or None}
     if not read:
         where = "Wisconsin" if fips == STATE_FIPS else "this county"
-        return {"value": None, "value_status": "not_reported",
-                "note": "; ".join([f"no agency data read for {where} in {year}: no data, not zero", *tail])}
+        return {
+            "value": None,
+            "value_status": "not_reported",
+            "note": "; ".join([f"no agency data read for {where} in {year}: no data, not zero", *tail]),
+        }
     values = [(a, a.values()[measure]) for a in read]
     lacking = [a for a, v in values if v is None]
     if lacking:
         reasons = "; ".join(f"{_agency_label(a)}: {a.missing_reason(measure)}" for a in lacking)
-        return {"value": None, "value_status": "not_reported", "note": "; ".join(
-            [f"not available: {reasons}", *tail])}
+        return {"value": None, "value_status": "not_reported", "note": "; ".join([f"not available: {reasons}", *tail])}
     note = [_rests_on(read, fips)]
     if fips == STATE_FIPS:
         note.append("not a complete Wisconsin total: agencies not read are unknown")
@@ -401,25 +512,43 @@ def agency_frame(years: list[AgencyYear], source_id: str, served: dict[str, tupl
     for a in years:
         values = a.values()
         others = [f for f in served.get(a.ori, ()) if f != a.fips]
-        serves = (f"also serves {' and '.join(county_name(f) for f in others)}; counted once, in "
-                  f"{county_name(a.fips)}") if others else None
+        serves = (
+            (f"also serves {' and '.join(county_name(f) for f in others)}; counted once, in {county_name(a.fips)}")
+            if others
+            else None
+        )
         compact = "offenses from the compact file (data-year basis)" if a.kind == "compact" else None
-        corrected = (f"county from the ORI; the transcription listed {county_name(a.listed_fips)} "
-                     f"({a.listed_fips})") if a.listed_fips else None
+        corrected = (
+            (f"county from the ORI; the transcription listed {county_name(a.listed_fips)} ({a.listed_fips})")
+            if a.listed_fips
+            else None
+        )
         for measure in AGENCY_MEASURES:
             value = values[measure]
             if value is None:
                 note = [a.missing_reason(measure), serves, corrected]
             elif a.kind == "compact" and measure in VICTIM_MEASURES:
-                note = ["offenses only (compact file); no offense recorded, so no victim linked to one", serves,
-                        corrected]
+                note = [
+                    "offenses only (compact file); no offense recorded, so no victim linked to one",
+                    serves,
+                    corrected,
+                ]
             else:
                 note = [compact, serves, corrected]
-            rows.append({"fips": a.fips, "year": a.year, "ori": a.ori, "agency": a.agency, "measure": measure,
-                         "value": None if value is None else float(value),
-                         "value_status": "not_reported" if value is None else "reported",
-                         "unit": MEASURES[measure], "source_id": source_id,
-                         "note": "; ".join(n for n in note if n) or None})
+            rows.append(
+                {
+                    "fips": a.fips,
+                    "year": a.year,
+                    "ori": a.ori,
+                    "agency": a.agency,
+                    "measure": measure,
+                    "value": None if value is None else float(value),
+                    "value_status": "not_reported" if value is None else "reported",
+                    "unit": MEASURES[measure],
+                    "source_id": source_id,
+                    "note": "; ".join(n for n in note if n) or None,
+                }
+            )
     frame = pd.DataFrame(rows, columns=AGENCY_COLUMNS)
     frame["year"] = frame["year"].astype("Int64")
     frame["value"] = frame["value"].astype("float64")
