@@ -3,26 +3,21 @@ agree with the pins they were compiled from, so a fresh machine gets exactly wha
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.tools import need
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def ruff(*args: str) -> subprocess.CompletedProcess:
-    if (
-        shutil.which("ruff") is None
-        and subprocess.run([sys.executable, "-m", "ruff", "--version"], capture_output=True).returncode != 0
-    ):
-        if os.environ.get("CI") == "true":
-            pytest.fail("ruff is not installed; CI installs requirements-dev.lock, which pins it")
-        pytest.skip("ruff is not installed: pip install -r requirements-dev.lock")
+    installed = subprocess.run([sys.executable, "-m", "ruff", "--version"], capture_output=True).returncode == 0
+    need(installed, "ruff", "install requirements-dev.lock")
     return subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True)
 
 

@@ -271,4 +271,5 @@ def test_export_is_exactly_the_plotted_rows(count_view):
 
 
 def test_full_figure_serialises(count_view):
-    pio.to_json(make_county_map(count_view, {"type": "FeatureCollection", "features": []}), validate=True)
+    text = pio.to_json(make_county_map(count_view, {"type": "FeatureCollection", "features": []}), validate=True)
+    assert len(json.loads(text)["data"]) == len(SLOTS)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS  # one launch setup for tests and benchmark
+from tests.tools import need
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,10 +80,11 @@ def live_server():
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install Debian's chromium")
-        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run browser tests")
+    need(
+        os.path.exists(CHROMIUM) or shutil.which("chromium") is not None,
+        f"Chromium ({CHROMIUM})",
+        "install Debian's chromium (apt-get install -y chromium) to run browser tests",
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -131,4 +133,5 @@ def wait_for_dash(page, timeout: float = 30000) -> None:
     """
     page.wait_for_selector("main h1", timeout=timeout)
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
-    page.wait_for_timeout(250)
+    # two animation frames: whatever the last callback changed has been painted
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")

@@ -7,12 +7,12 @@ critical violation fails the test, in presenter mode too.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import wait_for_dash
+from tests.tools import need
 
 pytestmark = pytest.mark.browser
 
@@ -33,10 +33,7 @@ def page(browser, live_server):
 
 @pytest.fixture(scope="module")
 def axe_source():
-    if not AXE.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("axe-core missing: CI must run `npm ci`")
-        pytest.skip("axe-core not installed: run `npm ci`")
+    need(AXE.exists(), "axe-core", "run `npm ci`")
     return AXE.read_text()
 
 
@@ -68,7 +65,7 @@ def test_themes_keep_contrast(page, axe_source, theme):
     page.goto(page.base + "/")
     wait_ready(page)
     page.evaluate(f"window.wihtPresenter.setTheme('{theme}')")
-    page.wait_for_timeout(200)
+    page.wait_for_function(f"() => document.documentElement.classList.contains('theme-{theme}')")
     assert serious_violations(page, axe_source) == []
     page.evaluate("window.wihtPresenter.setTheme('light')")
 
@@ -109,8 +106,7 @@ def test_presenter_keyboard_steps_through_the_story(page):
     wait_ready(page)
     assert page.evaluate("location.pathname + location.search") == seen[-2]
     page.keyboard.press("Escape")
-    page.wait_for_timeout(200)
-    assert "present" not in page.evaluate("location.search")
+    page.wait_for_function("() => !location.search.includes('present')")
     assert not page.evaluate("document.documentElement.classList.contains('presenting')")
 
 
@@ -165,7 +161,6 @@ def test_map_controls_work_from_the_keyboard(page):
     page.wait_for_function("() => document.activeElement && document.activeElement.closest('.dash-dropdown-content')")
     for key in ("ArrowDown", "ArrowDown", "Enter"):
         page.keyboard.press(key)
-        page.wait_for_timeout(150)
     page.wait_for_function("() => !location.search.includes('measure=fbi_ht_presence&')", timeout=10000)
     assert "measure=" in page.evaluate("location.search")
 

@@ -41,7 +41,9 @@ def _visit(b, base: str, path: str) -> dict:
     try:
         page.goto(base + path, wait_until="networkidle")
         page.wait_for_selector("#main > *", timeout=20_000)
-        page.wait_for_timeout(800)  # let late callbacks and clientside callbacks run
+        # late callbacks and clientside callbacks: wait until Dash has none in flight, and a paint
+        page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         return {
             "csp": page.evaluate("window.__csp"),
             "console": list(page.console_errors),

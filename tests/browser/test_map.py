@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from etl.tables import read_tidy
+from tests.browser.conftest import wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -101,7 +102,7 @@ def test_map_loads_offline_with_all_72_counties(page, tidy):
     assert page.locator("#map-source a").count() >= 1
     assert page.locator("#map-caveat").inner_text().strip()
     assert not page.locator(".modebar-btn--logo").count()
-    time.sleep(0.5)
+    wait_for_dash(page)
     assert_clean(page)
 
 
@@ -236,7 +237,7 @@ def test_screenshots_read_well(page, width, height):
     page.set_viewport_size({"width": width, "height": height})
     open_map(page, "?measure=fbi_ht_offenses&year=2015&county=55079")
     page.locator("#county-panel h2", has_text="Milwaukee County").wait_for()
-    time.sleep(0.5)
+    wait_for_dash(page)
     page.screenshot(path=f"/tmp/map_{width}.png")
     sizes = page.evaluate("""() => [...document.querySelectorAll('#county-map .legendtext')]
                              .map(t => parseFloat(getComputedStyle(t).fontSize))""")

@@ -29,7 +29,6 @@ def test_page_loads_offline_without_errors(page, name):
     open_page(page, PAGES[name])
     assert page.locator("h1").first.is_visible()
     assert page.locator(".help-banner").is_visible()  # help resources stay visible on every page
-    page.wait_for_timeout(500)
     assert_clean(page)
 
 
@@ -91,8 +90,7 @@ def test_copy_with_citation_puts_the_sentence_on_the_clipboard(browser, live_ser
         expected = card.locator(".cite-sentence").text_content()
         assert expected.startswith("Wisconsin, 2024: 111 cases.") and "FOX6 News Milwaukee, 2026-01-16" in expected
         card.get_by_text("Copy with citation").click()
-        pg.wait_for_timeout(300)
-        assert pg.evaluate("navigator.clipboard.readText()") == expected
+        pg.wait_for_function("async (want) => (await navigator.clipboard.readText()) === want", arg=expected)
         assert blocked == []
     finally:
         context.close()
@@ -135,7 +133,10 @@ def test_screenshots(browser, live_server):
             for name, path in PAGES.items():
                 pg.goto(live_server + path)
                 wait_for_dash(pg)
-                pg.screenshot(path=f"/tmp/pages_{name}_{width}.png")
+                shot = pg.screenshot(path=f"/tmp/pages_{name}_{width}.png")
+                assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+                # nothing wider than the screen: no sideways scrolling at either width
+                assert pg.evaluate("document.documentElement.scrollWidth") <= width
         finally:
             context.close()
 
