@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import random
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -259,14 +258,11 @@ def test_sensitive_county_table_is_protected_only_when_asked():
     assert not small["value"].map(load_policy().is_small).any()
 
 
-def test_audit_time_on_2000_case_records():
-    """The callback must answer well within gunicorn's 30 s: measured here on 2,000 records."""
-    text = synthetic_cases(2000).encode()
-    started = time.perf_counter()
-    result = upload(text, "synthetic_2000.csv")
-    took = time.perf_counter() - started
+def test_2000_case_records_are_mapped_and_protected():
+    """A realistic upload is audited and mapped (its time is measured by `python -m bench`, not here)."""
+    result = upload(synthetic_cases(2000).encode(), "synthetic_2000.csv")
     assert result.ok and result.rows_read == 2000
-    assert took < 10, took
+    assert result.policy is not None and "suppressed" in set(result.frame["value_status"])
 
 
 def test_a_slow_audit_is_refused_with_a_message(monkeypatch):
