@@ -126,21 +126,29 @@ def launch(pw):
     return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def new_page(browser, base: str):
-    """A page that blocks (and records) every request to another host and collects console errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.blocked, page.console_errors = [], []
+def block_other_hosts(page, base: str) -> list[str]:
+    """Let a page reach only `base` (and data:/blob: URLs): every other request is aborted and its URL
+    appended to the returned list, so a test or the benchmark can prove a page works offline. The
+    one helper for this, used by the benchmark and every browser test."""
+    blocked: list[str] = []
 
     def route(route_):
         url = route_.request.url
         if url.startswith(base) or url.startswith(("data:", "blob:")):
             route_.continue_()
         else:
-            page.blocked.append(url)
+            blocked.append(url)
             route_.abort()
 
     page.route("**/*", route)
+    return blocked
+
+
+def new_page(browser, base: str):
+    """A page that blocks (and records) every request to another host and collects console errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.blocked, page.console_errors = block_other_hosts(page, base), []
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda err: page.console_errors.append(f"pageerror: {err}"))
     page.add_init_script(JS_CSP_WATCH)

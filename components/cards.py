@@ -20,7 +20,8 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from components import chart_data, charts, citations, data, ids, labels
+from components import chart_data, citations, data, ids, labels
+from components.graph_config import chart_config
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def chart_card(chart: Chart, level: int = 2) -> html.Section:
     if chart.figure is not None:
         body.append(
             html.Div(
-                dcc.Graph(id=chart.id, figure=chart.figure, config=charts.GRAPH_CONFIG, className="chart-graph"),
+                dcc.Graph(id=chart.id, figure=chart.figure, config=chart_config(chart.id), className="chart-graph"),
                 role="figure",
                 className="chart-figure",
                 **{"aria-label": chart.title, "aria-describedby": summary_id},

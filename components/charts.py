@@ -19,13 +19,6 @@ import plotly.graph_objects as go
 
 from components import labels, theme
 
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-}
-
 BAR_COLOUR = theme.CATEGORICAL[0]
 BASELINE_COLOUR = "#8c8c8c"
 PATTERN = {"unverified": "/", "baseline": "x"}

@@ -18,6 +18,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from components import citations, data, ids, map_data
+from components.graph_config import map_config
 from components.map_figures import legend_title, make_county_map, patch_from_slots
 from components.map_panels import county_panel, table_caption, table_rows
 from components.map_state import MapState, next_state, scale_options, serialize_state, validate, year_options
@@ -28,23 +29,6 @@ dash.register_page(
     __name__, path="/map", name="County map", title="County map | Wisconsin Human Trafficking Data", order=1
 )
 
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "showEditInChartStudio": False,
-    "showSendToCloud": False,
-    "scrollZoom": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": [
-        "select2d",
-        "lasso2d",
-        "pan2d",
-        "zoomInGeo",
-        "zoomOutGeo",
-        "resetGeo",
-        "hoverClosestGeo",
-    ],
-    "toImageButtonOptions": {"filename": "wisconsin-county-map", "scale": 2},
-}
 LEDE = "County by county: what was reported or recorded, which reflects reporting as much as where trafficking happens."
 DEFAULT_SORT = {"key": "county", "ascending": True}
 SORT_WORD = {True: "ascending", False: "descending"}
@@ -53,12 +37,6 @@ READING_NOTE = (
     "reported as much as where trafficking happens. Different measures are never added together, "
     "and counties are not ranked."
 )
-
-
-def graph_config() -> dict:
-    """Plotly config; the geo subplot's base-map file is served locally (an empty topology), so
-    Plotly never asks a CDN for it."""
-    return GRAPH_CONFIG | {"topojsonURL": dash.get_relative_path("/assets/map_topojson/")}
 
 
 def _state_data(s: MapState, replace: bool) -> dict:
@@ -194,7 +172,7 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                             dcc.Graph(
                                 id=ids.COUNTY_MAP,
                                 figure=_figure(s),
-                                config=graph_config(),
+                                config=map_config("wisconsin-county-map"),
                                 className="county-map",
                                 style={"height": "clamp(440px, 66vh, 720px)"},
                             ),

@@ -23,6 +23,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from components import data as published
 from components import upload_ids as uid
+from components.graph_config import map_config
 from components.map_data import GEOJSON_URL
 from components.map_figures import make_county_map
 from components.map_panels import table_rows
@@ -61,23 +62,6 @@ dash.register_page(
     order=6,
 )
 
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "showEditInChartStudio": False,
-    "showSendToCloud": False,
-    "scrollZoom": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": [
-        "select2d",
-        "lasso2d",
-        "pan2d",
-        "zoomInGeo",
-        "zoomOutGeo",
-        "resetGeo",
-        "hoverClosestGeo",
-    ],
-    "toImageButtonOptions": {"filename": "my-county-map", "scale": 2},
-}
 PRIVACY = (
     "Your file stays in this browser tab. It is sent to this dashboard's own server only to be read: it is "
     "checked in memory, nothing is written to the server's disk, and nothing is kept after the answer comes "
@@ -91,10 +75,6 @@ FORMAT_OPTIONS = [
     },
     {"label": "Case records: one row per case, with county and date or year", "value": "cases"},
 ]
-
-
-def graph_config() -> dict:
-    return GRAPH_CONFIG | {"topojsonURL": dash.get_relative_path("/assets/map_topojson/")}
 
 
 def _field(label: str, control, field_id: str, hint: str | None = None) -> html.Div:
@@ -281,7 +261,7 @@ def layout(**_):
                                 [
                                     dcc.Graph(
                                         id=uid.MAP,
-                                        config=graph_config(),
+                                        config=map_config("my-county-map"),
                                         className="county-map",
                                         style={"height": "clamp(440px, 66vh, 720px)"},
                                     ),

@@ -351,3 +351,20 @@ def test_unknown_download_is_404(client):
     assert client.get("/download/secrets.txt").status_code == 404
     resp = client.get("/download/..%2Fconfig.py")  # not a download: Dash's page route, never the file
     assert resp.status_code == 404 or b"TIDY_TABLES" not in resp.data
+
+
+def test_every_graph_uses_the_one_graph_config():
+    import pages.map as map_page
+    import pages.upload as upload_page
+    from components.graph_config import chart_config, map_config
+
+    graphs = [g for page in (*PAGES, map_page, upload_page) for g in walk(page.layout()) if isinstance(g, dcc.Graph)]
+    assert len(graphs) > 10
+    for g in graphs:
+        expected = (
+            map_config(g.config["toImageButtonOptions"]["filename"])
+            if "topojsonURL" in g.config
+            else chart_config(g.id)
+        )
+        assert g.config == expected, g.id
+    assert sum("topojsonURL" in g.config for g in graphs) == 2  # the county map and the upload map

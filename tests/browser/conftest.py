@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import CHROMIUM, CHROMIUM_ARGS  # one launch setup for tests and benchmark
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, block_other_hosts  # one launch setup for tests and benchmark
 from tests.tools import need
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,16 +107,7 @@ def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     pg = context.new_page()
     watch = PageWatch()
-
-    def route(route_):
-        url = route_.request.url
-        if url.startswith(live_server) or url.startswith("data:") or url.startswith("blob:"):
-            route_.continue_()
-        else:
-            watch.blocked.append(url)
-            route_.abort()
-
-    pg.route("**/*", route)
+    watch.blocked = block_other_hosts(pg, live_server)
     pg.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
     pg.on("response", lambda r: watch.server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
     pg.watch = watch

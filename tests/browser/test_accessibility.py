@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.browser import block_other_hosts
 from tests.browser.conftest import wait_for_dash
 from tests.tools import need
 
@@ -27,7 +28,9 @@ def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 720}, bypass_csp=True)
     pg = context.new_page()
     pg.base = live_server
+    pg.blocked = block_other_hosts(pg, live_server)
     yield pg
+    assert pg.blocked == [], f"off-host requests: {pg.blocked}"
     context.close()
 
 
@@ -125,6 +128,7 @@ def test_presenter_type_is_large(page):
 def test_phone_has_no_sideways_scroll(browser, live_server, path, present):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     pg = context.new_page()
+    block_other_hosts(pg, live_server)
     pg.goto(live_server + path + ("?present=1" if present else ""))
     wait_ready(pg)
     overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -5,6 +5,7 @@ import csv
 import pytest
 
 import config
+from bench.browser import block_other_hosts
 from etl.ingest.policy import load_policy
 from tests.browser.conftest import wait_for_dash
 
@@ -71,18 +72,8 @@ def test_copy_with_citation_puts_the_sentence_on_the_clipboard(browser, live_ser
     context = browser.new_context(
         viewport={"width": 1280, "height": 720}, permissions=["clipboard-read", "clipboard-write"]
     )
-    blocked = []
-
-    def route(route_):
-        url = route_.request.url
-        if url.startswith(live_server) or url.startswith("data:"):
-            route_.continue_()
-        else:
-            blocked.append(url)
-            route_.abort()
-
     pg = context.new_page()
-    pg.route("**/*", route)
+    blocked = block_other_hosts(pg, live_server)
     try:
         pg.goto(live_server + "/")
         pg.wait_for_selector("article.key-figure")
