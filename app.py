@@ -8,10 +8,11 @@ from another host.
 from __future__ import annotations
 
 import dash
+from dash import html
 from flask import abort, send_file
 
 import config
-from components import ids, shell, theme  # noqa: F401  (theme registers the Plotly template)
+from components import ids, map_data, shell, theme  # noqa: F401  (theme registers the Plotly template)
 from components.data import published_file
 from webserver import CallbackMemo, harden, make_server, on_callback_error
 
@@ -47,12 +48,18 @@ app = dash.Dash(
     compress=True,
     title="Wisconsin Human Trafficking Data",
     update_title=None,
-    suppress_callback_exceptions=True,
     index_string=INDEX,
     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     on_error=on_callback_error,
 )
 app.layout = shell.layout
+# Every callback's components are checked against the shell plus every page's layout (built once
+# here, which also warms the per-worker caches), instead of switching the check off.
+app.validation_layout = html.Div(
+    [shell.layout(), *(page["layout"]() for page in dash.page_registry.values() if callable(page["layout"]))]
+)
+# Every map view (a few hundred small ones) is built once per worker here, so no request pays for it.
+map_data.warm()
 server = app.server
 harden(app)
 # The county map's Patch is a pure function of the map state: answer repeats from memory.

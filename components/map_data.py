@@ -139,11 +139,6 @@ def warm() -> None:
                 view(m, y, scale)
 
 
-@cache
-def county_row(fips: str) -> dict:
-    return data.counties().set_index("fips").loc[fips].to_dict()
-
-
 def county_measure_rows(fips: str) -> pd.DataFrame:
     """Every county_measures row of one county, all measures and years."""
     cm = data.county_measures()

@@ -6,7 +6,7 @@ trace marking the selected county. Each status has its own trace, fill and outli
 value is never drawn like a value, like zero, or like another status.
 
 Because the slots never change, a later view only needs each slot's locations, z, customdata,
-name and colours: `map_patch` sends exactly those, never the geometry. The geometry is named by
+name and colours: `patch_from_slots` sends exactly those, never the geometry. The geometry is named by
 URL in the page (`geojson="/download/counties.geojson"`), which Plotly fetches once and caches for
 every trace; a dict also works (tests, the naive benchmark path).
 
@@ -201,11 +201,6 @@ def make_county_map(view: MapView, geojson, selected: str | None = None, height:
     return fig
 
 
-def map_patch(view: MapView, selected: str | None = None) -> Patch:
-    """A Patch that turns the current figure into `view`: values, names and colours only, never geometry."""
-    return patch_from_slots(slot_updates(view, selected), legend_title(view))
-
-
 def patch_from_slots(slots, title: str) -> Patch:
     """The Patch for precomputed `slot_updates` (see components.map_data.slots)."""
     patch = Patch()
@@ -218,14 +213,4 @@ def patch_from_slots(slots, title: str) -> Patch:
         patch["data"][i]["colorscale"] = u["colorscale"]
         patch["data"][i]["marker"]["line"] = {"color": u["line_colour"], "width": u["line_width"]}
     patch["layout"]["legend"]["title"]["text"] = title
-    return patch
-
-
-def selection_patch(view: MapView, selected: str | None) -> Patch:
-    """A Patch that only moves the selected-county outline."""
-    u = slot_updates(view, selected)[SELECTED_SLOT]
-    patch = Patch()
-    patch["data"][SELECTED_SLOT]["locations"] = u["locations"]
-    patch["data"][SELECTED_SLOT]["z"] = u["z"]
-    patch["data"][SELECTED_SLOT]["customdata"] = u["customdata"]
     return patch

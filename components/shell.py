@@ -8,15 +8,13 @@ from dash import dcc, html
 
 from components import ids
 
-NAV = [
-    ("Overview", "/"),
-    ("County map", "/map"),
-    ("Milwaukee and Wisconsin", "/milwaukee"),
-    ("Youth", "/youth"),
-    ("Sources and methods", "/sources"),
-    ("Downloads", "/data"),
-    ("Map your data", "/upload"),
-]
+
+def nav_items() -> list[tuple[str, str]]:
+    """(name, path) of every registered page, in the pages' own order: the navigation follows the
+    page registry, so a new page appears in it without a second list to keep in step."""
+    pages = sorted(dash.page_registry.values(), key=lambda p: p.get("order") or 0)
+    return [(p["name"], p["path"]) for p in pages]
+
 
 THEMES = [("light", "Light"), ("dark", "Dark"), ("contrast", "High contrast")]
 
@@ -69,7 +67,8 @@ def layout() -> html.Div:
                         [html.Span("Wisconsin Human Trafficking Data", className="site-title")], className="brand"
                     ),
                     html.Nav(
-                        html.Ul([html.Li(dcc.Link(label, href=href)) for label, href in NAV]), **{"aria-label": "Main"}
+                        html.Ul([html.Li(dcc.Link(label, href=href)) for label, href in nav_items()]),
+                        **{"aria-label": "Main"},
                     ),
                 ],
                 className="site-header",

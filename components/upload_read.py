@@ -23,14 +23,12 @@ import base64
 import binascii
 import logging
 import re
-import time
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from components import data as published
 from etl.errors import InputError, Problem
-from etl.ingest.audit import AuditTimeout, time_limit
 from etl.ingest.formats import cases, county_table, ingest_text, units_of
 from etl.ingest.policy import Policy
 from etl.ingest.rows import ColumnUse, Row, RowLog, column_key, decode, parse_rows
@@ -41,8 +39,6 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 5 * 1024 * 1024
 #: Longest base64 payload that can decode to MAX_BYTES (4 characters per 3 bytes).
 MAX_BASE64 = 4 * -(-MAX_BYTES // 3)
-#: Seconds the disclosure audit may take for one upload (gunicorn's default timeout is 30 s).
-AUDIT_SECONDS = 15.0
 SOURCE_ID = "your_upload"
 FORMATS = ("county-table", "cases")
 FORMAT_NAMES = {"county-table": "a county table", "cases": "case records (one row per case)"}
@@ -59,12 +55,13 @@ CASE_COLUMNS = {
 _EXCEL_NAME = re.compile(r"\.(xlsx|xlsm|xlsb|xls|ods|numbers)$", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: ETL wording (command-line flags) -> what the person sees on this page.
-_REWORDING = [
-    ("--measure NAME", "a measure name (in the box above)"),
-    ("--year YEAR", "a year (in the box above)"),
-    ("add it to data/measures.yaml (or give --unit)", "give what the numbers count (in the box above)"),
-    ("save the file as UTF-8 (CSV UTF-8 in Excel)", "save the file as CSV UTF-8"),
-]
+#: The page's words for problems whose command-line wording names a flag or a file (by Problem.code).
+PAGE_REASONS = {
+    "needs_measure": "needs a measure name (in the box above)",
+    "needs_year": "needs a Year column or a year (in the box above)",
+    "unknown_measure": "unknown measure: give what the numbers count (in the box above)",
+    "not_utf8": "not UTF-8 text; save the file as CSV UTF-8",
+}
 
 
 @dataclass
@@ -87,7 +84,6 @@ class UploadResult:
     frame: pd.DataFrame | None = None
     labels: dict[str, str] = field(default_factory=dict)  # measure id -> label
     policy: Policy | None = None  # set when the disclosure policy was applied
-    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -101,10 +97,12 @@ def clean_filename(name) -> str:
     return (text[:77] + "...") if len(text) > 80 else (text or "your file")
 
 
-def reword(text: str) -> str:
-    for old, new in _REWORDING:
-        text = text.replace(old, new)
-    return text
+def page_reason(problem: Problem) -> str:
+    """A problem's reason as this page says it: its own words for coded problems, else the ETL's."""
+    if problem.code in PAGE_REASONS:
+        lead = problem.reason.split(" needs ")[0] + " " if " needs " in problem.reason else ""
+        return lead + PAGE_REASONS[problem.code]
+    return problem.reason
 
 
 def decode_contents(contents) -> tuple[bytes | None, str | None]:
@@ -188,7 +186,7 @@ def decode_text(data: bytes, filename: str) -> tuple[str | None, str | None, str
 
 
 def _header(rows: list[Row]) -> Row | None:
-    return next((r for r in rows if any(county_table._plain(c) in county_table.COUNTY_HEADERS for c in r.cells)), None)
+    return county_table.find_header(rows)
 
 
 def detect(rows: list[Row]) -> tuple[str | None, str]:
@@ -202,15 +200,15 @@ def detect(rows: list[Row]) -> tuple[str | None, str]:
             + (f" (the first line has {seen})" if seen else "")
             + ". The file needs a column named County holding Wisconsin county names."
         )
-    plain = [county_table._plain(c) for c in header.cells]
+    plain = [county_table.plain_name(c) for c in header.cells]
     case_cols = [c for c in header.cells if column_key(c) in CASE_COLUMNS]
     if case_cols:
         return "cases", f"it has the column{'s' if len(case_cols) > 1 else ''} {_names(case_cols)} of case records"
-    years = [c for c in header.cells if county_table._YEAR.match(c)]
+    years = [c for c in header.cells if county_table.heading_year(c) is not None]
     if years:
         return "county-table", f"it has a column for each year ({_names(years[:6])})"
     if "year" in plain:
-        county_i = next(i for i, p in enumerate(plain) if p in county_table.COUNTY_HEADERS)
+        county_i = next(i for i, c in enumerate(header.cells) if county_table.is_county_header(c))
         year_i = plain.index("year")
         others = [c for i, c in enumerate(header.cells) if c and i not in (county_i, year_i)]
         pairs = [
@@ -223,7 +221,7 @@ def detect(rows: list[Row]) -> tuple[str | None, str]:
         if len(set(pairs)) < len(pairs):
             return "cases", "some counties appear more than once for the same year, as in one row per case"
         return "county-table", f"it has a Year column and value columns ({_names(others[:6])})"
-    others = [c for c in header.cells if c and county_table._plain(c) not in county_table.COUNTY_HEADERS]
+    others = [c for c in header.cells if c and not county_table.is_county_header(c)]
     if others:
         return "county-table", f"it has value columns next to County ({_names(others[:6])})"
     return None, "The file has a County column but no year, date or value columns."
@@ -259,7 +257,6 @@ def data_rows(rows: list[Row], fmt: str) -> tuple[int | None, int]:
 def process(contents, filename, choice=None, options: dict | None = None) -> UploadResult:
     """Read one upload (see the module docstring). Never raises."""
     result = UploadResult(filename=clean_filename(filename))
-    started = time.perf_counter()
     try:
         _process(result, contents, choice, options if isinstance(options, dict) else {})
     except Exception as err:  # noqa: BLE001 - the person must get an answer, never a silent failure
@@ -269,7 +266,6 @@ def process(contents, filename, choice=None, options: dict | None = None) -> Upl
             "CSV file and try again."
         )
         result.frame = None
-    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -317,28 +313,20 @@ def _process(result: UploadResult, contents, choice, options: dict) -> None:
     if fmt == "cases" or opts.get("sensitive"):
         result.policy = published.policy()
     try:
-        with time_limit(AUDIT_SECONDS):
-            frame = ingest_text(
-                fmt,
-                text,
-                result.filename,
-                SOURCE_ID,
-                opts,
-                result.log,
-                policy=published.policy(),
-                units=units_of(published.measures()),
-                columns=result.columns,
-            )
+        frame = ingest_text(
+            fmt,
+            text,
+            result.filename,
+            SOURCE_ID,
+            opts,
+            result.log,
+            policy=published.policy(),
+            units=units_of(published.measures()),
+            columns=result.columns,
+        )
     except InputError as err:
         result.error = "Nothing could be mapped from this file."
         result.problems = err.problems
-        return
-    except AuditTimeout:
-        result.error = (
-            f"Protecting small numbers in this file took longer than this page allows "
-            f"({AUDIT_SECONDS:.0f} seconds), so nothing is shown. Upload fewer years at a time, or run "
-            "the check on your own computer with python -m etl.ingest (see the README, 'Adding county data')."
-        )
         return
     if frame.empty:
         result.error = "No row of this file could be used, so there is nothing to map."

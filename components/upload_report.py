@@ -11,7 +11,7 @@ from __future__ import annotations
 from dash import html
 
 from components import labels
-from components.upload_read import FORMAT_NAMES, MAX_BYTES, UploadResult, reword
+from components.upload_read import FORMAT_NAMES, MAX_BYTES, UploadResult, page_reason
 from etl.counties import ALL_FIPS, STATE_FIPS, county_name
 from etl.errors import Problem
 
@@ -81,7 +81,7 @@ def report_facts(result: UploadResult) -> dict:
         "counties_matched": sorted(county_name(f) for f in matched),
         "counties_missing": sorted(county_name(f) for f in ALL_FIPS if f not in matched),
         "statewide_lines": [line for line, _ in result.log.matched.get(STATE_FIPS, [])],
-        "not_used": [(p.line, p.column, _value(p), reword(p.reason)) for p in result.log.skipped],
+        "not_used": [(p.line, p.column, _value(p), page_reason(p)) for p in result.log.skipped],
         "suppressed": [(why, n) for why, n, _ in suppression_groups(result)],
         "policy_version": result.policy.version if result.policy else None,
     }
@@ -94,7 +94,7 @@ def _problem_table(problems: list[Problem], caption: str, table_id: str, why: st
                 html.Td(_where(p), className="num"),
                 html.Td(p.column or ""),
                 html.Td(html.Code(_value(p)) if _value(p) else ""),
-                html.Td(reword(p.reason)),
+                html.Td(page_reason(p)),
             ]
         )
         for p in problems
@@ -264,7 +264,7 @@ def build_report(result: UploadResult) -> list:
         )
 
     if result.log.skipped:
-        unknown = [p for p in result.log.skipped if "not a Wisconsin county" in p.reason]
+        unknown = [p for p in result.log.skipped if p.code == "unknown_county"]
         out.append(html.H3(f"Rows not used: {facts['rows_not_used']:,}", id="upload-not-used-heading"))
         if unknown:
             names = list(dict.fromkeys(str(p.value) for p in unknown))

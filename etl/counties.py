@@ -125,9 +125,4 @@ def county_name(fips: str) -> str:
         raise UnknownCounty(f"not a Wisconsin county FIPS code: {fips!r}") from None
 
 
-def is_county_fips(code: object) -> bool:
-    """True for one of the 72 county FIPS strings (not for ints, not for the state code)."""
-    return isinstance(code, str) and code in COUNTY_FIPS
-
-
 ALL_FIPS = tuple(sorted(COUNTY_FIPS))

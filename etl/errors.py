@@ -21,6 +21,9 @@ class Problem:
     column: str | None
     value: object
     reason: str
+    #: A stable name for problems another interface words its own way (the /upload page says "in the
+    #: box above" where the command line says "--measure NAME"); None for the others.
+    code: str | None = None
 
     def __str__(self) -> str:
         where = self.file

@@ -42,9 +42,6 @@ class RawFile:
     format: str
     options: dict
 
-    def option(self, name: str, default=None):
-        return self.options.get(name, default)
-
 
 def _load_yaml_list(path: Path) -> list[dict]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

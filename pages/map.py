@@ -20,7 +20,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from components import citations, data, ids, map_data
 from components.graph_config import map_config
 from components.map_figures import legend_title, make_county_map, patch_from_slots
-from components.map_panels import county_panel, table_caption, table_rows
+from components.map_panels import SORT_KEYS, county_panel, table_caption, table_rows
 from components.map_state import MapState, next_state, scale_options, serialize_state, validate, year_options
 from components.map_view import summary_text
 from etl.tables import format_number
@@ -80,7 +80,7 @@ def _figure(s: MapState):
 
 def _table_parts(s: MapState, sort: dict) -> dict:
     v = map_data.view_of(s)
-    key = sort.get("key") if sort.get("key") in ("county", "value") else "county"
+    key = sort.get("key") if sort.get("key") in SORT_KEYS else "county"
     asc = sort.get("ascending") is not False
     return dict(
         caption=table_caption(v),

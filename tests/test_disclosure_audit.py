@@ -15,7 +15,7 @@ import dataclasses
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from etl.ingest.audit import audit, suppressed_interval, verify_witness
@@ -181,3 +181,50 @@ def test_policy_thresholds_come_from_the_configuration():
     assert not policy.share_allowed(15, 19)
     stricter = dataclasses.replace(POLICY, version="synthetic", suppress_max=15)
     assert stricter.is_small(12) and not POLICY.is_small(12) and not POLICY.is_small(0)
+
+
+@st.composite
+def small_publications(draw):
+    """A state total with up to four counties, each reported or suppressed, totals and minors."""
+    counties = draw(st.lists(st.sampled_from(POOL[1:5]), min_size=2, max_size=4, unique=True))
+    cells, truth = {}, {}
+    for fips in counties:
+        total = draw(st.integers(0, 14))
+        minor = draw(st.integers(0, total))
+        truth[fips] = (total, minor)
+        for measure, value in (("cases_total", total), ("cases_minor", minor)):
+            cells[((fips, measure), 2021)] = "s" if POLICY.is_small(value) else value
+    for measure, i in (("cases_total", 0), ("cases_minor", 1)):
+        cells[(("55", measure), 2021)] = sum(v[i] for v in truth.values())
+    return cells
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(small_publications())
+def test_ranges_are_the_exact_integer_ranges(cells):
+    """The audit's range of every suppressed cell equals its true min and max over every integer
+    reading, found here by brute force over the cells' intervals."""
+    import itertools
+
+    suppressed = [(f, y, m) for ((f, m), y), v in cells.items() if v == "s"]
+    assume(1 <= len(suppressed) <= 4)  # brute force over 10 values each stays small
+    report = audit(_table(cells), POLICY, parts=PARTS)
+    published = {(f, y, m): v for ((f, m), y), v in cells.items() if v != "s"}
+    readings = []
+    for combo in itertools.product(range(1, 11), repeat=len(suppressed)):
+        values = published | dict(zip(suppressed, combo))
+        if all(
+            values[("55", 2021, m)] == sum(v for (f, _, mm), v in values.items() if mm == m and f != "55")
+            for m in ("cases_total", "cases_minor")
+        ) and all(
+            values[(f, 2021, "cases_minor")] <= values[(f, 2021, "cases_total")]
+            for f, _, m in values
+            if f != "55" and m == "cases_total"
+        ):
+            readings.append(values)
+    assert readings, "the true counts are a reading"
+    for cell in suppressed:
+        seen = [r[cell] for r in readings]
+        assert report.ranges[cell] == (min(seen), max(seen)), cell
+    determined = {c for c in suppressed if min(r[c] for r in readings) == max(r[c] for r in readings)}
+    assert {e.cell for e in report.exposures if e.reason.startswith("exactly")} == determined

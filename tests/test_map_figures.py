@@ -15,8 +15,9 @@ from components.map_figures import (
     SLOTS,
     STATUS_SLOTS,
     STATUS_Z,
+    legend_title,
     make_county_map,
-    map_patch,
+    patch_from_slots,
     slot_updates,
 )
 from components.map_panels import sort_counties
@@ -223,7 +224,7 @@ def test_text_from_data_is_inert_in_hover(count_view):
 
 
 def test_patch_carries_values_never_geometry(count_view):
-    patch = map_patch(count_view, selected="55009")
+    patch = patch_from_slots(slot_updates(count_view, "55009"), legend_title(count_view))
     text = json.dumps(patch.to_plotly_json(), default=str)
     assert "geojson" not in text and "coordinates" not in text and "Polygon" not in text
     ops = patch.to_plotly_json()["operations"]

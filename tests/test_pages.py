@@ -368,3 +368,18 @@ def test_every_graph_uses_the_one_graph_config():
         )
         assert g.config == expected, g.id
     assert sum("topojsonURL" in g.config for g in graphs) == 2  # the county map and the upload map
+
+
+def test_navigation_is_the_page_registry_and_callbacks_are_validated():
+    import dash
+
+    from components import shell
+
+    nav = [c for c in walk(shell.layout()) if isinstance(c, dcc.Link) and getattr(c, "href", "").startswith("/")]
+    registry = sorted(dash.page_registry.values(), key=lambda p: p["order"])
+    assert [(link.children, link.href) for link in nav[: len(registry)]] == [(p["name"], p["path"]) for p in registry]
+    assert not app_module.app.config.suppress_callback_exceptions
+    ids_in_validation = {
+        c.id for c in walk(app_module.app.validation_layout) if isinstance(getattr(c, "id", None), str)
+    }
+    assert {ids.COUNTY_MAP, ids.MEASURE_SELECT, ids.MKE_POLICE} <= ids_in_validation

@@ -16,7 +16,6 @@ from components.upload_read import MAX_BYTES, decode_contents, decode_text, dete
 from components.upload_report import build_report, report_facts
 from etl.counties import COUNTY_FIPS
 from etl.errors import InputError
-from etl.ingest.audit import AuditTimeout, time_limit
 from etl.ingest.formats import ingest, units_of
 from etl.ingest.formats import ingest_text as _ingest_text
 from etl.ingest.output import tidy_frame
@@ -198,7 +197,7 @@ def test_latin1_file_maps_with_a_note():
 def test_wrong_or_missing_columns_get_a_message(text, words):
     result = upload(text.encode())
     assert not result.ok
-    said = " ".join([result.error] + [upload_read.reword(p.reason) for p in result.problems])
+    said = " ".join([result.error] + [upload_read.page_reason(p) for p in result.problems])
     assert words in said, said
     assert "--" not in said  # no command-line flags on the page
 
@@ -263,18 +262,6 @@ def test_2000_case_records_are_mapped_and_protected():
     result = upload(synthetic_cases(2000).encode(), "synthetic_2000.csv")
     assert result.ok and result.rows_read == 2000
     assert result.policy is not None and "suppressed" in set(result.frame["value_status"])
-
-
-def test_a_slow_audit_is_refused_with_a_message(monkeypatch):
-    with pytest.raises(AuditTimeout):
-        with time_limit(0):
-            ingest_text("cases", (UPLOAD / "synthetic_cases.csv").read_text(), "x", "x", {})
-    monkeypatch.setattr(upload_read, "AUDIT_SECONDS", 0)
-    result = upload(UPLOAD / "synthetic_cases.csv")
-    assert not result.ok and "took longer than this page allows" in result.error
-
-
-# --- the report, the payload, the download ------------------------------------------------------
 
 
 def text_of(node) -> str:

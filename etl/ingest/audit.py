@@ -15,80 +15,41 @@ equalities over non-negative integers:
   rest = sum of the other 71 counties and state = Milwaukee + rest; all-years row = sum of the
   yearly rows of a county (when such a row is published); total = parts + remainder.
 
-Two stages, both needed:
+Two stages:
 
 1. Interval propagation (bound tightening) to a fixed point. Each equation narrows each of its
    variables to [parent_lo - others_hi, parent_hi - others_lo] and the parent to the children's
    sum. This never excludes a feasible value, so when a suppressed cell's interval collapses to a
-   single number the cell is certainly disclosed. It catches the classic leak (the only suppressed
-   cell in a published margin, after substituting cells already determined) and leaks through the
-   bounds (two suppressed cells in [1, 10] whose published sum is 2 must both be 1).
-2. A witness that each suppressed cell still has a range. Propagation alone cannot prove that
-   (outer bounds may be loose), so for each protected unknown the audit exhibits two integer
-   solutions of the whole system that differ in that cell: a base solution (the true counts when
-   the caller has them, otherwise one found by a small propagate-and-branch search) and the base
-   plus an integer "move" in the null space of the equations that keeps every variable in its
-   bounds (for example +1 in one suppressed county, -1 in another, adults +1/-1 alongside). Both
-   solutions satisfy every published equation and bound, so a reader cannot tell them apart:
-   the cell's value is not determined. A cell for which no move is found within the search budget
-   counts as exposed; the audit errs on the side of refusing.
+   single number the cell is certainly disclosed. It is fast and catches the classic leaks, so the
+   complementary-suppression rounds of etl.ingest.disclosure use it alone until it finds none.
+2. Exact ranges (etl.ingest.exact): for every protected unknown, its true minimum and maximum over
+   all integer readings of the publication, found by integer programming (HiGHS), with a reading at
+   each end. A cell whose minimum equals its maximum is determined, so exposed; otherwise the two
+   readings (both satisfy every published equation and bound, and differ in the cell) prove that a
+   reader cannot tell its value. Nothing is left to a search budget.
 
 A derived unknown (rest of state, adults) is exposed when it is determined and its value is a small
-count (1-10 by default). The audit uses no solver library; the equations here are sums over nested
-groups (counties within the state, parts within a total), which keeps both stages small.
+count (1-10 by default).
 """
 
 from __future__ import annotations
 
 import math
 import re
-import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from etl.counties import ALL_FIPS, STATE_FIPS
+from etl.ingest.exact import Infeasible, exact_ranges
 from etl.ingest.policy import Policy
 
 MILWAUKEE = "55079"
 REST = "rest"  # pseudo-FIPS of "Wisconsin outside Milwaukee County", a derived cell
 INF = math.inf
-MOVE_BUDGET = 1500  # search nodes per protected cell before the audit gives up (and refuses)
-MOVE_DEPTH = 16  # most unit steps in one move; moves in these margins are short cycles
-SOLVE_BUDGET = 20000  # search nodes for a base solution when no true counts are supplied
-
 Key = tuple  # (fips, year or None, measure)
-
-#: A deadline (time.monotonic) for audits in this context; None (the ETL) means no limit.
-_DEADLINE: ContextVar[float | None] = ContextVar("audit_deadline", default=None)
-
-
-class AuditTimeout(Exception):
-    """The audit did not finish within `time_limit`; nothing may be published from it."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Audits (and so `protect`) started in this block raise AuditTimeout after `seconds`.
-
-    For callers answering a web request (the /upload page), which must reply well within the
-    server's timeout; running out of time refuses, it never publishes a cell the audit did not prove.
-    """
-    token = _DEADLINE.set(time.monotonic() + seconds)
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
-
-
-def _check_time() -> None:
-    deadline = _DEADLINE.get()
-    if deadline is not None and time.monotonic() > deadline:
-        raise AuditTimeout("the disclosure audit ran out of time")
 
 
 _INTERVAL = re.compile(r"\((\d+)\s*(?:-|–|to)\s*(\d+)")
@@ -139,7 +100,7 @@ class AuditReport:
 
     exposures: list[Exposure]
     ranges: dict[Key, tuple[float, float]]
-    witnesses: dict[Key, tuple[dict[Key, int], dict[Key, int]]]
+    witnesses: Mapping[Key, tuple[dict[Key, int], dict[Key, int]]]  # two readings per unknown with a range
     system: System
 
     @property
@@ -258,122 +219,50 @@ def propagate(
     return dom
 
 
-def _solve(system: System, dom: dict[Key, list], index) -> dict[Key, int] | None:
-    """One integer solution within `dom` by propagate-and-branch (depth first), or None within the budget."""
-    stack, budget = [dom], SOLVE_BUDGET
-    while stack and budget > 0:
-        budget -= 1
-        _check_time()
-        dom = stack.pop()
-        free = [k for k, (lo, hi) in dom.items() if lo != hi]
-        if not free:
-            return {k: int(lo) for k, (lo, _) in dom.items()}
-        var = min(free, key=lambda k: (dom[k][1] - dom[k][0], str(k)))
-        lo, hi = dom[var]
-        values = [lo + i for i in range(4) if lo + i <= hi] + ([hi] if hi != INF and hi > lo + 3 else [])
-        for value in reversed(values):  # smallest value explored first
-            trial = {k: list(v) for k, v in dom.items()}
-            trial[var] = [value, value]
-            try:
-                stack.append(propagate(system, trial, index, start=index[var]))
-            except Inconsistent:
-                continue
-    return None
-
-
-def _find_move(cell: Key, base: dict[Key, int], dom: dict[Key, list], system: System, index) -> dict[Key, int] | None:
-    """An integer change to unknowns, non-zero at `cell`, that keeps every equation and bound."""
-    movable = {k for k, (lo, hi) in dom.items() if lo != hi}
-    budget = [MOVE_BUDGET]
-    seen: set[frozenset] = set()
-
-    def fits(var, delta):
-        lo, hi = dom[var]
-        return lo <= base[var] + delta <= hi
-
-    def unbalanced(d):
-        for var in sorted(d, key=str):
-            for n in index[var]:
-                parent, children = system.equations[n]
-                r = sum(d.get(c, 0) for c in children) - d.get(parent, 0)
-                if r:
-                    return n, r
-        return None
-
-    def search(d, depth=1):
-        budget[0] -= 1
-        state = frozenset(d.items())
-        if budget[0] < 0 or depth > MOVE_DEPTH or state in seen:
-            return None
-        seen.add(state)
-        found = unbalanced(d)
-        if found is None:
-            return dict(d)
-        n, r = found
-        parent, children = system.equations[n]
-        sign = 1 if r > 0 else -1
-        options = [(c, -sign) for c in children] + [(parent, sign)]
-        options = [
-            (v, s)
-            for v, s in options
-            if v != cell and v in movable and abs(d.get(v, 0) + s) <= 2 and fits(v, d.get(v, 0) + s)
-        ]
-        options.sort(key=lambda o: (o[0] in d, len(index[o[0]]), str(o[0])))
-        for var, step in options:
-            d2 = dict(d)
-            d2[var] = d2.get(var, 0) + step
-            if d2[var] == 0:
-                del d2[var]
-            result = search(d2, depth + 1)
-            if result is not None:
-                return result
-        return None
-
-    for first in (1, -1):
-        if cell in movable and fits(cell, first):
-            move = search({cell: first})
-            if move is not None:
-                return move
-    return None
-
-
 def audit(
     published: pd.DataFrame,
     policy: Policy,
     parts: dict[str, tuple[str, ...]] | None = None,
     not_reported_is_zero: bool = False,
-    truth: dict[Key, int] | None = None,
     prove: bool = True,
 ) -> AuditReport:
     """Check that every suppressed cell (and every small derived cell) has more than one possible value.
 
-    `published` holds the rows exactly as they would be published. `truth` (optional) gives the
-    true counts of the suppressed rows; it serves only as the base solution of stage 2, so the
-    report's witnesses then hold true counts: keep reports in memory, never write them. Without it
-    a base solution is searched for. `prove=False` runs stage 1 only (fast,
-    finds certain leaks, proves nothing); `ok` then means only "no leak found".
+    `published` holds the rows exactly as they would be published. With `prove` (the default) each
+    protected cell's exact range is computed with a reading at each end (the witnesses; they hold
+    possible values, never the true counts). `prove=False` runs stage 1 only (fast, finds certain
+    leaks, proves nothing); `ok` then means only "no leak found" and the ranges are outer bounds.
     """
-    _check_time()
     system = build_system(published, policy, parts, not_reported_is_zero)
-    index = system.by_var()
     try:
-        dom = propagate(system, index=index)
+        dom = propagate(system)
     except Inconsistent as err:
-        cell = err.args[0]
-        return AuditReport([Exposure(cell, None, "published cells contradict the published margins")], {}, {}, system)
-    exposures: list[Exposure] = []
-    small = (policy.suppress_min, policy.suppress_max)
-    for key, kind in system.kind.items():
-        if kind == "reported" and policy.is_small(system.bounds[key][0]):
-            exposures.append(Exposure(key, int(system.bounds[key][0]), "a small count is published"))
+        return _contradiction(system, err.args[0])
+    exposures = [
+        Exposure(key, int(system.bounds[key][0]), "a small count is published")
+        for key, kind in system.kind.items()
+        if kind == "reported" and policy.is_small(system.bounds[key][0])
+    ]
     protected = [k for k, kind in system.kind.items() if kind == "suppressed"]
+    derived = [k for k, kind in system.kind.items() if kind == "derived"]
+    ranges = {k: tuple(dom[k]) for k in protected + derived}
+    witnesses: Mapping[Key, tuple[dict[Key, int], dict[Key, int]]] = {}
+    if prove:
+        try:
+            exact, readings = exact_ranges(
+                dom, system.equations, [k for k in protected + derived if dom[k][0] != dom[k][1]]
+            )
+        except Infeasible:
+            return _contradiction(system, protected[0] if protected else next(iter(system.bounds)))
+        ranges |= exact
+        witnesses = readings
     for key in protected:
-        lo, hi = dom[key]
+        lo, hi = ranges[key]
         if lo == hi:
             exposures.append(Exposure(key, int(lo), f"exactly {int(lo)}: it is worked out from published margins"))
-    for key, kind in system.kind.items():
-        lo, hi = dom[key]
-        if kind == "derived" and lo == hi and policy.is_small(lo):
+    for key in derived:
+        lo, hi = ranges[key]
+        if lo == hi and policy.is_small(lo):
             exposures.append(
                 Exposure(
                     key,
@@ -381,100 +270,11 @@ def audit(
                     f"the derived count ({key[2]}) is exactly {int(lo)}, a small count a reader can work out",
                 )
             )
-    if not prove:
-        return AuditReport(exposures, {k: tuple(dom[k]) for k in protected}, {}, system)
-    base = _base_from_truth(system, truth) if truth is not None else None
-    if base is None:
-        base = _solve(system, dom, index)
-        if base is None:
-            exposures += [Exposure(k, None, "no solution found to check it against") for k in protected]
-    witnesses = {}
-    if base is not None:
-        derived_small = [k for k, kind in system.kind.items() if kind == "derived" and small[0] <= base[k] <= small[1]]
-        for key in protected + derived_small:
-            _check_time()
-            if any(e.cell == key for e in exposures):
-                continue
-            other = None
-            move = _find_move(key, base, dom, system, index)
-            if move is not None:
-                other = dict(base)
-                for k, d in move.items():
-                    other[k] += d
-            else:
-                other = _other_solution(key, base, dom, system, index)
-            if other is None:
-                what = "suppressed cell" if system.kind[key] == "suppressed" else f"derived count ({key[2]})"
-                exposures.append(Exposure(key, None, f"could not show that this {what} has a second possible value"))
-            else:
-                witnesses[key] = (base, other)
-    ranges = {k: tuple(dom[k]) for k in protected}
-    return AuditReport(exposures, ranges, witnesses, system)
+    return AuditReport(exposures, {k: ranges[k] for k in protected}, witnesses, system)
 
 
-def _component(cell: Key, dom: dict[Key, list], system: System, index) -> set[Key]:
-    """The unknowns linked to `cell` through equations (fixed variables cut the links)."""
-    seen, stack = {cell}, [cell]
-    while stack:
-        var = stack.pop()
-        for n in index[var]:
-            parent, children = system.equations[n]
-            for other in (parent, *children):
-                if other not in seen and dom[other][0] != dom[other][1]:
-                    seen.add(other)
-                    stack.append(other)
-    return seen
-
-
-def _other_solution(
-    cell: Key, base: dict[Key, int], dom: dict[Key, list], system: System, index
-) -> dict[Key, int] | None:
-    """A solution with a different value at `cell`, by a search in the cell's component only.
-
-    The fallback when no short move is found: every variable outside the component keeps its base
-    value; inside it, the cell is restricted to values below, then above, its base value.
-    """
-    component = _component(cell, dom, system, index)
-    fixed = {k: ([base[k], base[k]] if k not in component else list(v)) for k, v in dom.items()}
-    lo, hi = dom[cell]
-    for side in ([lo, base[cell] - 1], [base[cell] + 1, hi]):
-        if side[0] > side[1]:
-            continue
-        trial = {k: list(v) for k, v in fixed.items()}
-        trial[cell] = side
-        try:
-            trial = propagate(system, trial, index, start=[n for v in component for n in index[v]])
-        except Inconsistent:
-            continue
-        found = _solve(system, trial, index)
-        if found is not None and found[cell] != base[cell]:
-            return found
-    return None
-
-
-def _base_from_truth(system: System, truth: dict[Key, int]) -> dict[Key, int] | None:
-    """The true counts as a full solution (derived cells filled in), or None if they do not fit."""
-    base: dict[Key, int | None] = {}
-    for key, kind in system.kind.items():
-        lo, hi = system.bounds[key]
-        base[key] = int(lo) if lo == hi else (None if kind == "derived" else truth.get(key))
-    for _ in range(len(system.equations) + 1):
-        progress = False
-        for parent, children in system.equations:
-            unknown = [c for c in (parent, *children) if base.get(c) is None]
-            if len(unknown) == 1:
-                u = unknown[0]
-                base[u] = (
-                    sum(base[c] for c in children)
-                    if u == parent
-                    else base[parent] - sum(base[c] for c in children if c != u)
-                )
-                progress = True
-        if not progress:
-            break
-    if any(v is None for v in base.values()) or verify_witness(system, base):
-        return None
-    return base
+def _contradiction(system: System, cell: Key) -> AuditReport:
+    return AuditReport([Exposure(cell, None, "published cells contradict the published margins")], {}, {}, system)
 
 
 def verify_witness(system: System, solution: dict[Key, int]) -> list[str]:

@@ -79,17 +79,21 @@ def protect(
     """
     out = rows.copy().reset_index(drop=True)
     index = {row_key(r): i for i, r in enumerate(out.itertuples(index=False))}
-    truth = {k: int(out.at[i, "value"]) for k, i in index.items() if out.at[i, "value_status"] == "reported"}
-    for key, i in index.items():
-        if key in truth and policy.is_small(truth[key]):
-            out.loc[i, ["value", "value_status", "note"]] = [
-                float("nan"),
-                "suppressed",
-                _join(policy.small_note, out.at[i, "note"]),
-            ]
+    value, status, note = out["value"].tolist(), out["value_status"].tolist(), out["note"].tolist()
+    truth = {k: int(value[i]) for k, i in index.items() if status[i] == "reported"}
+
+    def suppress(key: Key, why: str) -> None:
+        i = index[key]
+        value[i], status[i], note[i] = float("nan"), "suppressed", _join(why, note[i])
+
+    def current() -> pd.DataFrame:
+        return out.assign(value=pd.Series(value, dtype="float64"), value_status=status, note=note)
+
+    for key in [k for k in truth if policy.is_small(truth[k])]:
+        suppress(key, policy.small_note)
     prove = False  # cheap rounds (certain leaks only) first, then rounds with the full proof
     for _ in range(2 * len(out) + 2):
-        report = audit(out, policy, parts, not_reported_is_zero, truth=truth, prove=prove)
+        report = audit(current(), policy, parts, not_reported_is_zero, prove=prove)
         if report.ok and prove:
             break
         if report.ok:
@@ -102,17 +106,10 @@ def protect(
                 raise DisclosureError(report, "no cell left to suppress to protect these cells")
             chosen.add(pick)
         for key in chosen:
-            i = index[key]
-            out.loc[i, ["value", "value_status", "note"]] = [
-                float("nan"),
-                "suppressed",
-                _join(policy.complementary_note, out.at[i, "note"]),
-            ]
+            suppress(key, policy.complementary_note)
     else:
         raise DisclosureError(report)
-    out["policy_version"] = policy.version
-    out["value"] = out["value"].astype("float64")
-    return out, report
+    return current().assign(policy_version=policy.version), report
 
 
 def _join(status_note: str, note: object) -> str:

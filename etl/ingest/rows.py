@@ -70,6 +70,7 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
                 None,
                 data[err.start : err.start + 1].hex(),
                 "not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)",
+                code="not_utf8",
             )
         ]
 

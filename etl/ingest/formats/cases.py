@@ -223,7 +223,7 @@ def read_case(get: dict[str, str], names: dict[str, str], line: int, file: str) 
     try:
         fips = county_fips(get["county"])
     except UnknownCounty as err:
-        found.append(Problem(file, line, names["county"], get["county"], str(err)))
+        found.append(Problem(file, line, names["county"], get["county"], str(err), code="unknown_county"))
         fips = None
     year = _year(get, names, line, file, found)
     minor = _minor(get, names, line, file, found)

@@ -20,6 +20,7 @@ policy is applied and proven (etl.ingest.disclosure) before anything is returned
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -52,14 +53,74 @@ MISSING_COUNTY_NOTE = "county not in the source table: no data, not zero"
 DROPPED_ROW_NOTE = "the row on line {line} was not used (it has a problem): no data, not zero"
 
 
-def _plain(text: str) -> str:
+def plain_name(text: str) -> str:
     """A header or row label without footnote markers or a trailing colon, case-folded."""
     return _MARKER.sub("", " ".join(text.split())).rstrip(":").strip().casefold()
 
 
+def is_county_header(text: str) -> bool:
+    """True for a header cell naming the county column ("County", "County name", ...)."""
+    return plain_name(text) in COUNTY_HEADERS
+
+
+def heading_year(text: str) -> int | None:
+    """The year a column heading names ("2021", "2021a", "2021*"), else None."""
+    m = _YEAR.match(text)
+    return int(m.group(1)) if m else None
+
+
+def find_header(rows: list[Row]) -> Row | None:
+    """The first row with a County cell: the header of a county table."""
+    return next((r for r in rows if any(is_county_header(c) for c in r.cells)), None)
+
+
 def _is_total(label: str) -> bool:
-    plain = _plain(label)
+    plain = plain_name(label)
     return plain in TOTAL_NAMES or re.sub(r"\s+\d{4}.*$", "", plain) in TOTAL_NAMES
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the table besides County and Year: what it holds, and the year or measure it names."""
+
+    position: int
+    role: str  # year | measure | total | empty
+    names: object = None  # the year (role year) or the measure id (role measure)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a table's header is read: where County (and Year) are and what every other column holds."""
+
+    header: Row
+    county_col: int
+    year_col: int | None
+    columns: tuple[Column, ...]
+    measure: str | None  # the --measure option: the measure of a county-by-year table
+    year: int | None  # the --year option: the year of a county-by-measure table without a Year column
+
+    @property
+    def roles(self) -> set[str]:
+        return {c.role for c in self.columns}
+
+    @property
+    def measures(self) -> list[str]:
+        if "year" in self.roles:
+            return [self.measure]
+        return sorted({c.names for c in self.columns if c.role == "measure" and c.names})
+
+    def name(self, i: int) -> str:
+        return self.header.cells[i]
+
+
+@dataclass
+class Readings:
+    """What the data rows hold, row by row (see read_rows_of)."""
+
+    cells: dict = field(default_factory=dict)  # (fips, year, measure) -> (Cell, line, column name, raw)
+    totals_across: list = field(default_factory=list)  # (fips, line, column name, Cell, raw, keys)
+    row_keys: dict = field(default_factory=dict)  # line -> the keys its cells were stored under
+    dropped: dict = field(default_factory=dict)  # (fips, year or None) -> line of a row left out (lenient)
 
 
 def parse(
@@ -79,235 +140,237 @@ def parse(
     column that disagrees with the rows used is left out the same way, and the rest is returned;
     problems with the header still refuse.
     """
-    problems: list[Problem] = []
-    header = next((r for r in rows if any(_plain(c) in COUNTY_HEADERS for c in r.cells)), None)
+    header = find_header(rows)
     if header is None:
         raise_if([Problem(file, None, None, None, "no header row with a County column")])
-    width = len(header.cells)
-    county_col = next(i for i, c in enumerate(header.cells) if _plain(c) in COUNTY_HEADERS)
-
-    option_measure = options.get("measure")
-    option_year = options.get("year")
-    columns: list[tuple[int, str, object]] = []  # (position, role, year or measure)
-    year_col = None
-    for i, name in enumerate(header.cells):
-        if i == county_col:
-            continue
-        plain = _plain(name)
-        if m := _YEAR.match(name):
-            year = int(m.group(1))
-            if not YEAR_MIN <= year <= YEAR_MAX:
-                problems.append(Problem(file, header.line, name, name, f"expected a year {YEAR_MIN}-{YEAR_MAX}"))
-            columns.append((i, "year", year))
-        elif plain == "year":
-            year_col = i
-        elif plain in TOTAL_COLUMNS:
-            columns.append((i, "total", None))
-        elif plain in VALUE_COLUMNS:
-            if not option_measure:
-                problems.append(Problem(file, header.line, name, name, "a value column needs --measure NAME"))
-            columns.append((i, "measure", option_measure))
-        elif plain == "":
-            columns.append((i, "empty", None))
-        else:
-            measure = plain.replace(" ", "_").replace("-", "_")
-            if not _MEASURE.match(measure):
-                problems.append(Problem(file, header.line, name, name, "not a year, Total, Year or a measure id"))
-            columns.append((i, "measure", measure))
-    roles = {role for _, role, _ in columns}
-    if "year" in roles and "measure" in roles:
-        problems.append(
-            Problem(
-                file, header.line, None, ",".join(header.cells), "the header mixes year columns and measure columns"
-            )
-        )
-    if "year" in roles and not option_measure:
-        problems.append(
-            Problem(file, header.line, None, ",".join(header.cells), "a county-by-year table needs --measure NAME")
-        )
-    if "measure" in roles and year_col is None and option_year is None:
-        problems.append(
-            Problem(
-                file,
-                header.line,
-                None,
-                ",".join(header.cells),
-                "a county-by-measure table needs a Year column or --year YEAR",
-            )
-        )
-    if not roles & {"year", "measure"}:
-        problems.append(
-            Problem(
-                file,
-                header.line,
-                None,
-                ",".join(header.cells),
-                "no year columns and no value columns next to the County column",
-            )
-        )
-    measures = sorted({option_measure} if "year" in roles else {v for _, r, v in columns if r == "measure" and v})
-    for measure in measures:
-        if measure not in units and not options.get("unit"):
-            problems.append(
-                Problem(
-                    file, header.line, None, measure, "unknown measure: add it to data/measures.yaml (or give --unit)"
-                )
-            )
-    raise_if(problems)
-
-    cells: dict[tuple, tuple] = {}  # (fips, year, measure) -> (Cell, line, column name, raw)
-    totals_across: list[tuple] = []  # (fips, line, column name, Cell, [keys])
-    seen: dict[tuple, int] = {}
-    row_keys: dict[int, list[tuple]] = {}  # line -> the keys its cells were stored under
-    dropped: dict[tuple, int] = {}  # (fips, year or None) -> line of a row left out (lenient)
-    for row in rows:
-        if row.line < header.line and log is not None and not row.blank:
-            log.ignored.append(Problem(file, row.line, None, _first(row.cells), "above the header row: not data"))
-        if row.line <= header.line or row.blank:
-            continue
-        values, problem = fit(row, width, file)
-        if problem:
-            _skip(problems, log, [problem])
-            continue
-        label = values[county_col]
-        filled = [c for i, c in enumerate(values) if c and i != county_col]
-        if not filled and not _is_total(label):
-            if log is not None:
-                log.ignored.append(
-                    Problem(
-                        file,
-                        row.line,
-                        header.cells[county_col],
-                        _first(values),
-                        "no values on this line (a note line, or a county with no values)",
-                    )
-                )
-            continue  # a note line ("Source: ...", "a Includes ...") or a county with no cells at all
-        if _is_total(label):
-            fips = STATE_FIPS
-        else:
-            try:
-                fips = county_fips(_MARKER.sub("", label))
-            except UnknownCounty as err:
-                _skip(problems, log, [Problem(file, row.line, header.cells[county_col], label, str(err))])
-                continue
-        row_year = option_year
-        if year_col is not None:
-            text = values[year_col]
-            row_year = int(text) if text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX else None
-            if row_year is None:
-                _skip(
-                    problems,
-                    log,
-                    [Problem(file, row.line, header.cells[year_col], text, f"expected a year {YEAR_MIN}-{YEAR_MAX}")],
-                )
-                continue
-        row_key = (fips, row_year)
-        if row_key in seen:
-            _skip(
-                problems,
-                log,
-                [
-                    Problem(
-                        file, row.line, header.cells[county_col], label, f"listed twice (first on line {seen[row_key]})"
-                    )
-                ],
-            )
-            continue
-        seen[row_key] = row.line
-        keys, row_total, found, bad = [], None, {}, []
-        for i, role, what in columns:
-            raw = values[i]
-            if role == "empty":
-                if raw:
-                    bad.append(Problem(file, row.line, f"column {i + 1}", raw, "a value under an empty header"))
-                continue
-            cell = parse_cell(raw)
-            if cell.problem:
-                bad.append(Problem(file, row.line, header.cells[i], raw, cell.problem))
-                continue
-            if role == "total":
-                row_total = (fips, row.line, header.cells[i], cell, raw)
-                continue
-            key = (fips, what, option_measure) if role == "year" else (fips, int(row_year), what)
-            found[key] = (cell, row.line, header.cells[i], raw)
-            keys.append(key)
-        if bad:
-            _skip(problems, log, bad)
-            dropped.setdefault((fips, row_year), row.line)
-            continue
-        cells.update(found)
-        row_keys[row.line] = keys
-        if log is not None:
-            log.match(fips, row.line, label)
-        if row_total:
-            totals_across.append((*row_total, keys))
-    raise_if(problems)
-    checks = _check_totals(cells, totals_across, units, options, file)
-    if options.get("sensitive"):
-        for cell, line, column, raw in cells.values():
-            if cell.status == "reported" and not float(cell.value).is_integer():
-                checks.append(Problem(file, line, column, raw, "a sensitive table must hold whole counts"))
-    while log is not None and checks:  # leave out each row a check refused, then check what is left
-        lines = {p.line for p in checks}
-        log.skipped.extend(checks)
-        log.unmatch(lines)
-        for line in lines:
-            for key in row_keys.pop(line, []):
-                cells.pop(key, None)
-                dropped.setdefault((key[0], None if option_year is None and year_col is None else key[1]), line)
-        totals_across = [t for t in totals_across if t[1] not in lines]
-        checks = _check_totals(cells, totals_across, units, options, file)
-    raise_if(checks)
-
-    years = sorted({k[1] for k in cells})
-    out = []
-    for measure in measures:
-        unit = options.get("unit") or units[measure][0]
-        for year in years:
-            for fips in (*ALL_FIPS, STATE_FIPS):
-                found = cells.get((fips, year, measure))
-                if found is None:
-                    if fips == STATE_FIPS:
-                        continue
-                    line = dropped.get((fips, year), dropped.get((fips, None)))
-                    note = MISSING_COUNTY_NOTE if line is None else DROPPED_ROW_NOTE.format(line=line)
-                    out.append(
-                        {
-                            "fips": fips,
-                            "year": year,
-                            "measure": measure,
-                            "value": None,
-                            "value_status": "not_reported",
-                            "unit": unit,
-                            "source_id": source_id,
-                            "note": note,
-                        }
-                    )
-                    continue
-                cell = found[0]
-                note = cell.note
-                if cell.status == "not_reported":
-                    note = "no value in the source table: no data, not zero"
-                out.append(
-                    {
-                        "fips": fips,
-                        "year": year,
-                        "measure": measure,
-                        "value": cell.value,
-                        "value_status": cell.status,
-                        "unit": unit,
-                        "source_id": source_id,
-                        "note": note,
-                    }
-                )
-    frame = tidy_frame(out)
+    layout = layout_of(header, options, units, file)
+    readings = read_rows_of(rows, layout, file, log)
+    settle_totals(readings, layout, units, options, file, log)
+    frame = tidy_frame(tidy_rows(readings, layout, units, options, source_id))
     if options.get("sensitive"):
         from etl.ingest.disclosure import protect
 
         frame, _ = protect(frame, policy or load_policy())
         frame = tidy_frame(frame)
     return frame
+
+
+def layout_of(header: Row, options: dict, units: dict, file: str) -> Layout:
+    """The header read into a Layout; an InputError listing every problem with it."""
+    county_col = next(i for i, c in enumerate(header.cells) if is_county_header(c))
+    measure, option_year = options.get("measure"), options.get("year")
+    problems, columns, year_col = [], [], None
+    for i, name in enumerate(header.cells):
+        if i == county_col:
+            continue
+        plain = plain_name(name)
+        if (year := heading_year(name)) is not None:
+            if not YEAR_MIN <= year <= YEAR_MAX:
+                problems.append(Problem(file, header.line, name, name, f"expected a year {YEAR_MIN}-{YEAR_MAX}"))
+            columns.append(Column(i, "year", year))
+        elif plain == "year":
+            year_col = i
+        elif plain in TOTAL_COLUMNS:
+            columns.append(Column(i, "total"))
+        elif plain in VALUE_COLUMNS:
+            if not measure:
+                problems.append(
+                    Problem(file, header.line, name, name, "a value column needs --measure NAME", code="needs_measure")
+                )
+            columns.append(Column(i, "measure", measure))
+        elif plain == "":
+            columns.append(Column(i, "empty"))
+        else:
+            named = plain.replace(" ", "_").replace("-", "_")
+            if not _MEASURE.match(named):
+                problems.append(Problem(file, header.line, name, name, "not a year, Total, Year or a measure id"))
+            columns.append(Column(i, "measure", named))
+    layout = Layout(header, county_col, year_col, tuple(columns), measure, option_year)
+    problems += _shape_problems(layout, file)
+    problems += [
+        Problem(
+            file,
+            header.line,
+            None,
+            m,
+            "unknown measure: add it to data/measures.yaml (or give --unit)",
+            code="unknown_measure",
+        )
+        for m in layout.measures
+        if m not in units and not options.get("unit")
+    ]
+    raise_if(problems)
+    return layout
+
+
+def _shape_problems(layout: Layout, file: str) -> list[Problem]:
+    """Problems with the header as a whole: the shapes a county table may take (module docstring)."""
+    roles, line, cells = layout.roles, layout.header.line, ",".join(layout.header.cells)
+    found = []
+    if "year" in roles and "measure" in roles:
+        found.append(Problem(file, line, None, cells, "the header mixes year columns and measure columns"))
+    if "year" in roles and not layout.measure:
+        found.append(
+            Problem(file, line, None, cells, "a county-by-year table needs --measure NAME", code="needs_measure")
+        )
+    if "measure" in roles and layout.year_col is None and layout.year is None:
+        found.append(
+            Problem(
+                file,
+                line,
+                None,
+                cells,
+                "a county-by-measure table needs a Year column or --year YEAR",
+                code="needs_year",
+            )
+        )
+    if not roles & {"year", "measure"}:
+        found.append(Problem(file, line, None, cells, "no year columns and no value columns next to the County column"))
+    return found
+
+
+def read_rows_of(rows: list[Row], layout: Layout, file: str, log: RowLog | None) -> Readings:
+    """Every data row below the header read into cells; strict: any problem refuses (InputError)."""
+    problems: list[Problem] = []
+    readings, seen = Readings(), {}
+    for row in rows:
+        if row.line < layout.header.line and log is not None and not row.blank:
+            log.ignored.append(Problem(file, row.line, None, _first(row.cells), "above the header row: not data"))
+        if row.line <= layout.header.line or row.blank:
+            continue
+        values, problem = fit(row, len(layout.header.cells), file)
+        if problem:
+            _skip(problems, log, [problem])
+            continue
+        label = values[layout.county_col]
+        if not any(c for i, c in enumerate(values) if c and i != layout.county_col) and not _is_total(label):
+            if log is not None:  # a note line ("Source: ...", "a Includes ...") or a county with no cells
+                log.ignored.append(
+                    Problem(
+                        file,
+                        row.line,
+                        layout.name(layout.county_col),
+                        _first(values),
+                        "no values on this line (a note line, or a county with no values)",
+                    )
+                )
+            continue
+        place, found = _row_place(values, row.line, layout, file, seen)
+        if found:
+            _skip(problems, log, found)
+            continue
+        fips, row_year = place
+        seen[place] = row.line
+        cells, total, bad = _row_cells(values, row.line, layout, fips, row_year, file)
+        if bad:
+            _skip(problems, log, bad)
+            readings.dropped.setdefault(place, row.line)
+            continue
+        readings.cells.update(cells)
+        readings.row_keys[row.line] = list(cells)
+        if log is not None:
+            log.match(fips, row.line, label)
+        if total:
+            readings.totals_across.append((*total, list(cells)))
+    raise_if(problems)
+    return readings
+
+
+def _row_place(values, line: int, layout: Layout, file: str, seen: dict) -> tuple[tuple, list[Problem]]:
+    """(fips, year) of a row and its problems: an unknown county, a bad year, a row listed twice."""
+    label = values[layout.county_col]
+    county_name = layout.name(layout.county_col)
+    if _is_total(label):
+        fips = STATE_FIPS
+    else:
+        try:
+            fips = county_fips(_MARKER.sub("", label))
+        except UnknownCounty as err:
+            return (None, None), [Problem(file, line, county_name, label, str(err), code="unknown_county")]
+    row_year = layout.year
+    if layout.year_col is not None:
+        text = values[layout.year_col]
+        row_year = int(text) if text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX else None
+        if row_year is None:
+            return (fips, None), [
+                Problem(file, line, layout.name(layout.year_col), text, f"expected a year {YEAR_MIN}-{YEAR_MAX}")
+            ]
+    if (fips, row_year) in seen:
+        return (fips, row_year), [
+            Problem(file, line, county_name, label, f"listed twice (first on line {seen[(fips, row_year)]})")
+        ]
+    return (fips, row_year), []
+
+
+def _row_cells(values, line: int, layout: Layout, fips: str, row_year, file: str) -> tuple[dict, tuple | None, list]:
+    """One row's cells by (fips, year, measure), its Total-column cell, and its cells' problems."""
+    cells, total, bad = {}, None, []
+    for column in layout.columns:
+        raw = values[column.position]
+        if column.role == "empty":
+            if raw:
+                bad.append(Problem(file, line, f"column {column.position + 1}", raw, "a value under an empty header"))
+            continue
+        cell = parse_cell(raw)
+        if cell.problem:
+            bad.append(Problem(file, line, layout.name(column.position), raw, cell.problem))
+        elif column.role == "total":
+            total = (fips, line, layout.name(column.position), cell, raw)
+        else:
+            key = (fips, column.names, layout.measure) if column.role == "year" else (fips, int(row_year), column.names)
+            cells[key] = (cell, line, layout.name(column.position), raw)
+    return cells, total, bad
+
+
+def settle_totals(
+    readings: Readings, layout: Layout, units: dict, options: dict, file: str, log: RowLog | None
+) -> None:
+    """Check every printed total against its parts (and whole counts in a sensitive table).
+
+    Strict: any disagreement refuses the table. Lenient: each row a check refuses is left out and
+    listed, and the checks run again on what is left, until they all pass.
+    """
+    checks = _check_totals(readings.cells, readings.totals_across, units, options, file)
+    if options.get("sensitive"):
+        for cell, line, column, raw in readings.cells.values():
+            if cell.status == "reported" and not float(cell.value).is_integer():
+                checks.append(Problem(file, line, column, raw, "a sensitive table must hold whole counts"))
+    by_year_row = layout.year is None and layout.year_col is None
+    while log is not None and checks:
+        lines = {p.line for p in checks}
+        log.skipped.extend(checks)
+        log.unmatch(lines)
+        for line in lines:
+            for key in readings.row_keys.pop(line, []):
+                readings.cells.pop(key, None)
+                readings.dropped.setdefault((key[0], None if by_year_row else key[1]), line)
+        readings.totals_across = [t for t in readings.totals_across if t[1] not in lines]
+        checks = _check_totals(readings.cells, readings.totals_across, units, options, file)
+    raise_if(checks)
+
+
+def tidy_rows(readings: Readings, layout: Layout, units: dict, options: dict, source_id: str) -> list[dict]:
+    """Every county for every year and measure (a county the table leaves out is not_reported), plus
+    the statewide row where the table has one."""
+    out = []
+    years = sorted({k[1] for k in readings.cells})
+    for measure in layout.measures:
+        unit = options.get("unit") or units[measure][0]
+        for year in years:
+            for fips in (*ALL_FIPS, STATE_FIPS):
+                found = readings.cells.get((fips, year, measure))
+                row = {"fips": fips, "year": year, "measure": measure, "unit": unit, "source_id": source_id}
+                if found is None:
+                    if fips == STATE_FIPS:
+                        continue
+                    line = readings.dropped.get((fips, year), readings.dropped.get((fips, None)))
+                    note = MISSING_COUNTY_NOTE if line is None else DROPPED_ROW_NOTE.format(line=line)
+                    out.append(row | {"value": None, "value_status": "not_reported", "note": note})
+                    continue
+                cell = found[0]
+                note = "no value in the source table: no data, not zero" if cell.status == "not_reported" else cell.note
+                out.append(row | {"value": cell.value, "value_status": cell.status, "note": note})
+    return out
 
 
 def _first(cells) -> str:

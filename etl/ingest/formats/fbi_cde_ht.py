@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -76,14 +77,28 @@ def _count(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+@dataclass(frozen=True)
+class AgencyRow:
+    """One Wisconsin row of the file: an agency's year and offense type, placed in its principal county."""
+
+    line: int
+    year: int | None
+    ori: str
+    agency: str
+    principal: str | None  # FIPS from the ORI's county number, else the first listed county
+    listed: tuple[str, ...]  # the counties COUNTY_NAME lists
+    subcat: str | None  # the offense-type measure
+    actual: int | None
+    cleared: int | None
+
+
 def parse(rows: list[Row], file: str, source_id: str, options: dict) -> pd.DataFrame:
     """Parse, check and aggregate the rows of a CDE human trafficking CSV (any problem refuses)."""
     problems: list[Problem] = []
     header, body, index = split_header(rows, file)
     missing = [c for c in COLUMNS if c.casefold() not in index]
     raise_if([Problem(file, header.line, c, None, "missing column") for c in missing])
-
-    agencies = []  # (line, year, ori, agency, fips or None, listed, subcat measure, actual, cleared)
+    agencies: list[AgencyRow] = []
     seen: dict[tuple, int] = {}
     for row in body:
         cells, problem = fit(row, len(header.cells), file)
@@ -93,77 +108,91 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict) -> pd.DataF
         get = {c: cells[index[c.casefold()]] for c in COLUMNS}
         if get["STATE_ABBR"].upper() != "WI":
             continue
-        line = row.line
-        year = int(get["DATA_YEAR"]) if get["DATA_YEAR"].isdigit() else None
-        if year is None or not YEAR_MIN <= year <= YEAR_MAX:
-            problems.append(
-                Problem(file, line, "DATA_YEAR", get["DATA_YEAR"], f"expected a year {YEAR_MIN}-{YEAR_MAX}")
-            )
-        subcat = SUBCATS.get(" ".join(get["OFFENSE_SUBCAT_NAME"].split()).casefold())
-        if subcat is None:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    "OFFENSE_SUBCAT_NAME",
-                    get["OFFENSE_SUBCAT_NAME"],
-                    "expected Commercial Sex Acts or Involuntary Servitude",
-                )
-            )
-        counts = {}
-        for column in ("ACTUAL_COUNT", "CLEARED_COUNT"):
-            counts[column] = _count(get[column])
-            if counts[column] is None:
-                reason = (
-                    "a count cannot be negative"
-                    if get[column].strip().startswith("-")
-                    else "expected a whole number of 0 or more"
-                )
-                problems.append(Problem(file, line, column, get[column], reason))
-        listed = []
-        names = [n.strip() for n in get["COUNTY_NAME"].split(";")]
-        if not (len(names) == 1 and names[0].casefold() in NOT_SPECIFIED):
-            for name in names:
-                try:
-                    listed.append(county_fips(name))
-                except UnknownCounty as err:
-                    problems.append(Problem(file, line, "COUNTY_NAME", get["COUNTY_NAME"], str(err)))
-        ori = get["ORI"].strip().upper()
-        if not ori:
-            problems.append(Problem(file, line, "ORI", get["ORI"], "empty ORI"))
-        principal = ori_county(ori) or (listed[0] if listed else None)
-        dup = (year, ori, subcat)
+        agency, found = read_agency_row(get, row.line, file)
+        problems += found
+        dup = (agency.year, agency.ori, agency.subcat)
         if dup in seen:
             problems.append(
                 Problem(
                     file,
-                    line,
+                    row.line,
                     "ORI",
-                    ori,
-                    f"second row for this agency, year and offense type "
-                    f"(first on line {seen[dup]}); counts would be added twice",
+                    agency.ori,
+                    "second row for this agency, year and offense "
+                    f"type (first on line {seen[dup]}); counts would be added twice",
                 )
             )
-        seen.setdefault(dup, line)
-        agencies.append(
-            (
-                line,
-                year,
-                ori,
-                get["PUB_AGENCY_NAME"],
-                principal,
-                listed,
-                subcat,
-                counts["ACTUAL_COUNT"],
-                counts["CLEARED_COUNT"],
-            )
-        )
+        seen.setdefault(dup, row.line)
+        agencies.append(agency)
     if not agencies and not problems:
         problems.append(Problem(file, None, "STATE_ABBR", None, "no Wisconsin (WI) rows in the file"))
-    nonzero = [a[7] for a in agencies if a[7]]
+    problems += _inflation_problems(agencies, file)
+    raise_if(problems)
+    return tidy_frame(transform(agencies, source_id))
+
+
+def read_agency_row(get: dict[str, str], line: int, file: str) -> tuple[AgencyRow, list[Problem]]:
+    """One Wisconsin row as an AgencyRow, and every problem with its cells."""
+    problems = []
+    year = int(get["DATA_YEAR"]) if get["DATA_YEAR"].isdigit() else None
+    if year is None or not YEAR_MIN <= year <= YEAR_MAX:
+        problems.append(Problem(file, line, "DATA_YEAR", get["DATA_YEAR"], f"expected a year {YEAR_MIN}-{YEAR_MAX}"))
+    subcat = SUBCATS.get(" ".join(get["OFFENSE_SUBCAT_NAME"].split()).casefold())
+    if subcat is None:
+        problems.append(
+            Problem(
+                file,
+                line,
+                "OFFENSE_SUBCAT_NAME",
+                get["OFFENSE_SUBCAT_NAME"],
+                "expected Commercial Sex Acts or Involuntary Servitude",
+            )
+        )
+    counts = {}
+    for column in ("ACTUAL_COUNT", "CLEARED_COUNT"):
+        counts[column] = _count(get[column])
+        if counts[column] is None:
+            negative = get[column].strip().startswith("-")
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    column,
+                    get[column],
+                    "a count cannot be negative" if negative else "expected a whole number of 0 or more",
+                )
+            )
+    listed = []
+    names = [n.strip() for n in get["COUNTY_NAME"].split(";")]
+    if not (len(names) == 1 and names[0].casefold() in NOT_SPECIFIED):
+        for name in names:
+            try:
+                listed.append(county_fips(name))
+            except UnknownCounty as err:
+                problems.append(Problem(file, line, "COUNTY_NAME", get["COUNTY_NAME"], str(err), code="unknown_county"))
+    ori = get["ORI"].strip().upper()
+    if not ori:
+        problems.append(Problem(file, line, "ORI", get["ORI"], "empty ORI"))
+    principal = ori_county(ori) or (listed[0] if listed else None)
+    return AgencyRow(
+        line,
+        year,
+        ori,
+        get["PUB_AGENCY_NAME"],
+        principal,
+        tuple(listed),
+        subcat,
+        counts["ACTUAL_COUNT"],
+        counts["CLEARED_COUNT"],
+    ), problems
+
+
+def _inflation_problems(agencies: list[AgencyRow], file: str) -> list[Problem]:
+    """The legacy export's inflated counts (most non-zero counts multiples of 64) refuse the file."""
+    nonzero = [a.actual for a in agencies if a.actual]
     inflated = [v for v in nonzero if v % INFLATION_FACTOR == 0]
     if len(nonzero) >= 5 and len(inflated) * 2 >= len(nonzero):
-        problems.append(
+        return [
             Problem(
                 file,
                 None,
@@ -173,20 +202,21 @@ def parse(rows: list[Row], file: str, source_id: str, options: dict) -> pd.DataF
                 "legacy CDE export whose counts are inflated; use its rows for presence only, or "
                 "download the NIBRS human trafficking data instead",
             )
-        )
-    raise_if(problems)
-    return tidy_frame(transform(agencies, source_id))
+        ]
+    return []
 
 
-def transform(agencies: list[tuple], source_id: str) -> list[dict]:
+def transform(agencies: list[AgencyRow], source_id: str) -> list[dict]:
     """County and statewide rows from parsed agency rows (pure; see module docstring)."""
-    years = sorted({a[1] for a in agencies})
+    years = sorted({a.year for a in agencies})
     sums: dict[tuple, float] = defaultdict(float)
     has_rows: set[tuple] = set()
     multi: dict[tuple, set] = defaultdict(set)  # (principal, year) -> agency descriptions
     elsewhere: dict[tuple, set] = defaultdict(set)  # (other listed county, year) -> agency descriptions
     unplaced: dict[int, set] = defaultdict(set)
-    for _line, year, ori, agency, principal, listed, subcat, actual, cleared in agencies:
+    for row in agencies:
+        year, ori, agency, principal, listed = row.year, row.ori, row.agency, row.principal, row.listed
+        subcat, actual, cleared = row.subcat, row.actual, row.cleared
         places = [principal, STATE_FIPS] if principal else [STATE_FIPS]
         for fips in places:
             for measure, value in (("fbi_ht_offenses", actual), (subcat, actual), ("fbi_ht_cleared", cleared)):
