@@ -8,13 +8,13 @@ from another host.
 from __future__ import annotations
 
 import dash
-from dash import html
 from flask import abort, send_file
 
 import config
 from components import ids, map_data, shell, theme  # noqa: F401  (theme registers the Plotly template)
 from components.data import published_file
-from webserver import CallbackMemo, harden, make_server, on_callback_error
+from components.validation import skeleton
+from webserver import CallbackMemo, StaticCompressor, harden, make_server, on_callback_error
 
 MEDIA_TYPES = {".csv": "text/csv", ".geojson": "application/geo+json", ".json": "application/json"}
 #: Every published file, by name, with its media type (the list lives in config.TIDY_FILES).
@@ -38,7 +38,24 @@ INDEX = """<!DOCTYPE html>
 </body>
 </html>"""
 
-app = dash.Dash(
+#: Scripts Dash adds to every page that this dashboard does not need: the DataTable bundle (no page
+#: has a DataTable) and the babel polyfill bundle, of which current browsers lack only the generator
+#: runtime Dash's own bundles call; assets/regenerator-runtime.min.js provides that (built with the
+#: plotly.js bundle by tools/plotly/build.mjs). Without it Dash's page router loops.
+UNUSED_SCRIPTS = ("/dash_table/bundle.", "/deps/polyfill@")
+
+
+class Dashboard(dash.Dash):
+    """Dash, minus the scripts in UNUSED_SCRIPTS (interpolate_index is Dash's hook for the page)."""
+
+    def interpolate_index(self, **kwargs):
+        kwargs["scripts"] = "\n".join(
+            line for line in kwargs["scripts"].split("\n") if not any(name in line for name in UNUSED_SCRIPTS)
+        )
+        return super().interpolate_index(**kwargs)
+
+
+app = Dashboard(
     __name__,
     server=make_server(__name__),
     use_pages=True,
@@ -54,16 +71,29 @@ app = dash.Dash(
 )
 app.layout = shell.layout
 # Every callback's components are checked against the shell plus every page's layout (built once
-# here, which also warms the per-worker caches), instead of switching the check off.
-app.validation_layout = html.Div(
+# here, which also warms the per-worker caches), instead of switching the check off; only the
+# components with an id are kept, since the browser receives this layout with every page.
+VALIDATION = skeleton(
     [shell.layout(), *(page["layout"]() for page in dash.page_registry.values() if callable(page["layout"]))]
 )
+app.validation_layout = VALIDATION
 # Every map view (a few hundred small ones) is built once per worker here, so no request pays for it.
 map_data.warm()
 server = app.server
 harden(app)
+# Framework bundles, assets and downloads: compressed once per worker at the best ratio, any encoding.
+STATIC_COMPRESSOR = StaticCompressor()
+STATIC_COMPRESSOR.attach(server)
 # The county map's Patch is a pure function of the map state: answer repeats from memory.
 CallbackMemo({f"{ids.COUNTY_MAP}.figure"}).attach(server)
+
+
+@server.before_request
+def keep_validation_skeleton():
+    """Dash Pages puts every page's whole layout back as the validation layout on its first request;
+    keep the skeleton, since the browser receives it with every page."""
+    if app.validation_layout is not VALIDATION:
+        app.validation_layout = VALIDATION
 
 
 @server.route("/download/<name>")

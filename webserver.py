@@ -50,28 +50,15 @@ def on_callback_error(err: Exception) -> None:
     raise dash.exceptions.PreventUpdate
 
 
-#: Compressed too, beyond Flask-Compress's defaults: the county GeoJSON Plotly fetches on /map
-#: (/download/counties.geojson, about 130 KB raw, a quarter of that gzipped) and CSV downloads.
-EXTRA_COMPRESSED_MIMETYPES = ("application/geo+json", "text/csv")
-
-
-def compress_more_types(server: Flask) -> None:
-    """Add EXTRA_COMPRESSED_MIMETYPES to the Flask-Compress instance Dash created (compress=True).
-
-    Dash does not keep the instance, and Flask-Compress copies COMPRESS_MIMETYPES at init, so the
-    set is extended on the instance that owns the registered after_request hook.
-    """
-    for hook in server.after_request_funcs.get(None, []):
-        owner = getattr(hook, "__self__", None)
-        if owner is not None and hasattr(owner, "compress_mimetypes_set"):
-            owner.compress_mimetypes_set.update(EXTRA_COMPRESSED_MIMETYPES)
+#: The policy of every response that is not a page (OWASP's advice for API answers): the full page
+#: policy with its script hashes would add about a kilobyte to each of a page's many requests.
+NON_DOCUMENT_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
 def harden(app: dash.Dash) -> None:
     """Attach headers, limits and error handlers to `app.server`."""
     server: Flask = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
-    compress_more_types(server)
     state: dict[str, str] = {}
 
     def policy() -> str:
@@ -81,12 +68,15 @@ def harden(app: dash.Dash) -> None:
 
     @server.after_request
     def add_security_headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = policy()
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if response.mimetype == "text/html":
+            response.headers["Content-Security-Policy"] = policy()
+            response.headers["X-Frame-Options"] = "DENY"
+            response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+            response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        else:  # scripts, data and downloads are never documents: a short policy that allows nothing
+            response.headers["Content-Security-Policy"] = NON_DOCUMENT_POLICY
         return response
 
     @server.errorhandler(Exception)
@@ -162,41 +152,94 @@ class CallbackMemo:
 
 
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/download/")
+#: Content types worth compressing (text); images and fonts are compressed already.
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/geo+json", "image/svg+xml")
+#: Encodings offered, best ratio first, and the level each is made at (once per file and worker).
+ENCODINGS = {"br": 11, "zstd": 19, "gzip": 9}
 
 
-class StaticCompressionCache:
-    """Flask-Compress cache backend that keeps compressed static files only.
+def _compress(data: bytes, encoding: str) -> bytes:
+    if encoding == "br":
+        import brotli
 
-    The framework bundles (Plotly alone is 4.6 MB), the app's assets and the published downloads
-    never change while a release runs, yet Flask-Compress would compress them again for every
-    browser. Keys for anything else (pages, callbacks) are never stored, so dynamic answers are
-    always compressed fresh; at most `max_entries` files are kept.
+        return brotli.compress(data, quality=ENCODINGS["br"])
+    if encoding == "zstd":
+        from backports import zstd
+
+        return zstd.compress(data, ENCODINGS["zstd"])
+    import gzip
+
+    return gzip.compress(data, ENCODINGS["gzip"], mtime=0)
+
+
+def accepted_encoding(header: str | None) -> str | None:
+    """The best of ENCODINGS the client accepts (an Accept-Encoding header), or None."""
+    offered = {}
+    for part in (header or "").split(","):
+        token, _, params = part.strip().partition(";")
+        q = params.strip()
+        offered[token.strip().lower()] = not (q.startswith("q=") and float(q[2:] or 0) == 0)
+    return next((e for e in ENCODINGS if offered.get(e)), None)
+
+
+class StaticCompressor:
+    """Static files (framework bundles, assets, downloads) compressed once per worker and encoding.
+
+    They never change while a release runs, so each is compressed at the best ratio (brotli 11, zstd
+    19, gzip 9) the first time a client asks for it in that encoding and kept. Keys are the path and
+    the encoding, never the query string (bundle URLs carry their version in the path; the app's
+    assets carry an "?m=" fingerprint any client can vary), and the kept bytes are bounded: past
+    `max_bytes` the least recently used entry goes. Clients that accept only gzip get gzip, streamed
+    file responses included. Dynamic answers are left to Flask-Compress.
     """
 
-    def __init__(self, max_entries: int = 256):
-        self.max_entries = max_entries
-        self.store: dict[str, bytes] = {}
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self.store: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
 
-    @staticmethod
-    def _static(key: str) -> bool:
-        return key.split(";", 1)[-1].startswith(STATIC_PREFIXES)
+    def compressed(self, path: str, encoding: str, raw: bytes) -> bytes:
+        key = (path, encoding)
+        with self.lock:
+            if key in self.store:
+                self.store.move_to_end(key)
+                return self.store[key]
+        body = _compress(raw, encoding)  # outside the lock: other files are served meanwhile
+        with self.lock:
+            if key not in self.store and len(body) <= self.max_bytes:
+                self.store[key] = body
+                self.size += len(body)
+                while self.size > self.max_bytes:
+                    _, old = self.store.popitem(last=False)
+                    self.size -= len(old)
+        return body
 
-    def get(self, key: str) -> bytes | None:
-        return self.store.get(key) if self._static(key) else None
-
-    def set(self, key: str, value: bytes) -> None:
-        if self._static(key) and (key in self.store or len(self.store) < self.max_entries):
-            self.store[key] = value
-
-
-def compression_cache_key(req) -> str:
-    """GET requests by path and query (bundle URLs carry a fingerprint); anything else never matches."""
-    return req.full_path if req.method == "GET" else f"{req.method}:{req.full_path}"
+    def attach(self, server: Flask) -> None:
+        @server.after_request
+        def compress_static(response: Response) -> Response:
+            mimetype = response.mimetype or ""
+            if (
+                request.method != "GET"
+                or response.status_code != 200
+                or not request.path.startswith(STATIC_PREFIXES)
+                or not mimetype.startswith(COMPRESSIBLE)
+                or "Content-Encoding" in response.headers
+            ):
+                return response
+            response.vary.add("Accept-Encoding")
+            encoding = accepted_encoding(request.headers.get("Accept-Encoding"))
+            if encoding is None:
+                return response
+            response.direct_passthrough = False
+            body = self.compressed(request.path, encoding, response.get_data())
+            response.set_data(body)
+            response.headers["Content-Encoding"] = encoding
+            if response.headers.get("ETag"):
+                response.headers["ETag"] = response.headers["ETag"].rstrip('"') + f':{encoding}"'
+            return response
 
 
 def make_server(name: str) -> Flask:
-    """The Flask server Dash runs on, configured before Dash attaches compression to it."""
-    server = Flask(name)
-    server.config["COMPRESS_CACHE_BACKEND"] = StaticCompressionCache
-    server.config["COMPRESS_CACHE_KEY"] = compression_cache_key
-    return server
+    """The Flask server Dash runs on (Dash attaches Flask-Compress for the dynamic answers to it)."""
+    return Flask(name)

@@ -379,7 +379,17 @@ def test_navigation_is_the_page_registry_and_callbacks_are_validated():
     registry = sorted(dash.page_registry.values(), key=lambda p: p["order"])
     assert [(link.children, link.href) for link in nav[: len(registry)]] == [(p["name"], p["path"]) for p in registry]
     assert not app_module.app.config.suppress_callback_exceptions
-    ids_in_validation = {
-        c.id for c in walk(app_module.app.validation_layout) if isinstance(getattr(c, "id", None), str)
-    }
-    assert {ids.COUNTY_MAP, ids.MEASURE_SELECT, ids.MKE_POLICE} <= ids_in_validation
+    from components.validation import callback_ids
+
+    def validation_ids():
+        return {c.id for c in walk(app_module.app.validation_layout) if isinstance(getattr(c, "id", None), str)}
+
+    named, _ = callback_ids()
+    assert {ids.COUNTY_MAP, ids.MEASURE_SELECT} <= named
+    # every component a callback names is there, and only those (the browser gets this layout)
+    assert named <= validation_ids()
+    assert ids.MKE_POLICE not in validation_ids()
+    # Dash Pages puts the full layouts back on the first request; the app keeps its skeleton
+    client = app_module.app.server.test_client()
+    assert client.get("/milwaukee").status_code == 200
+    assert named <= validation_ids() and ids.MKE_POLICE not in validation_ids()

@@ -163,8 +163,15 @@ def test_map_controls_work_from_the_keyboard(page):
     page.keyboard.press("Enter")
     page.wait_for_selector(".dash-dropdown-content", timeout=5000)
     page.wait_for_function("() => document.activeElement && document.activeElement.closest('.dash-dropdown-content')")
-    for key in ("ArrowDown", "ArrowDown", "Enter"):
-        page.keyboard.press(key)
+    # The list takes keys once its own focus handling has run; step until another option has focus.
+    focused_value = "document.activeElement && document.activeElement.value"
+    for _ in range(20):
+        page.keyboard.press("ArrowDown")
+        if page.evaluate(focused_value) not in (None, "fbi_ht_presence"):
+            break
+    else:
+        pytest.fail("ArrowDown never moved off the current measure")
+    page.keyboard.press("Enter")
     page.wait_for_function("() => !location.search.includes('measure=fbi_ht_presence&')", timeout=10000)
     assert "measure=" in page.evaluate("location.search")
 
