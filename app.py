@@ -14,7 +14,14 @@ import config
 from components import ids, map_data, shell, theme  # noqa: F401  (theme registers the Plotly template)
 from components.data import published_file
 from components.validation import skeleton
-from webserver import CallbackMemo, StaticCompressor, harden, make_server, on_callback_error
+from webserver import (
+    CallbackMemo,
+    StaticCompressor,
+    cache_fingerprinted_assets,
+    harden,
+    make_server,
+    on_callback_error,
+)
 
 MEDIA_TYPES = {".csv": "text/csv", ".geojson": "application/geo+json", ".json": "application/json"}
 #: Every published file, by name, with its media type (the list lives in config.TIDY_FILES).
@@ -43,6 +50,8 @@ INDEX = """<!DOCTYPE html>
 #: runtime Dash's own bundles call; assets/regenerator-runtime.min.js provides that (built with the
 #: plotly.js bundle by tools/plotly/build.mjs). Without it Dash's page router loops.
 UNUSED_SCRIPTS = ("/dash_table/bundle.", "/deps/polyfill@")
+#: The output of Dash Pages' router callback, which answers a page view with the page's layout.
+PAGE_ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 
 
 class Dashboard(dash.Dash):
@@ -84,8 +93,11 @@ harden(app)
 # Framework bundles, assets and downloads: compressed once per worker at the best ratio, any encoding.
 STATIC_COMPRESSOR = StaticCompressor()
 STATIC_COMPRESSOR.attach(server)
-# The county map's Patch is a pure function of the map state: answer repeats from memory.
-CallbackMemo({f"{ids.COUNTY_MAP}.figure"}).attach(server)
+cache_fingerprinted_assets(server)
+# Pure callbacks answered from memory, compressed once: the county map's Patch (a function of the
+# map state) and every page's layout (Dash Pages' router: a function of path, query and host), so a
+# page view costs no layout building after the first view of that address in a worker.
+CallbackMemo({f"{ids.COUNTY_MAP}.figure", PAGE_ROUTER_OUTPUT}).attach(server)
 
 
 @server.before_request

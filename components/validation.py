@@ -24,8 +24,11 @@ def _walk(component):
             yield from _walk(child)
 
 
-def callback_ids() -> tuple[set[str], set[str]]:
-    """(ids, pattern types) of every component a registered callback names as output, input or state."""
+def callback_ids(callback_map: dict | None = None) -> tuple[set[str], set[str]]:
+    """(ids, pattern types) of every component a callback names as output, input or state.
+
+    `callback_map` defaults to the callbacks registered so far (Dash moves them into
+    `app.callback_map` when the first request arrives; pass that one afterwards)."""
     ids, types = set(), set()
 
     def add(cid: str) -> None:
@@ -34,7 +37,7 @@ def callback_ids() -> tuple[set[str], set[str]]:
         else:
             ids.add(cid)
 
-    for output, spec in _callback.GLOBAL_CALLBACK_MAP.items():
+    for output, spec in (_callback.GLOBAL_CALLBACK_MAP if callback_map is None else callback_map).items():
         for part in output.strip(".").split("..."):
             add(part.rsplit(".", 1)[0])
         for dep in spec["inputs"] + spec["state"]:

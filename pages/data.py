@@ -145,7 +145,7 @@ def layout(**_):
     return html.Div(
         [
             html.H1("Downloads"),
-            dcc.Markdown(content.markdown("data_intro"), className="lede"),
+            content.render("data_intro", className="lede"),
             html.H2("Files"),
             html.Ul(
                 [html.Li([html.A(f, href=download_href(f)), ": ", file_description(f)]) for f in config.TIDY_FILES],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from components import cards, chart_data, charts, content, ids, labels, police
 from components.cards import Chart, register
@@ -418,12 +418,12 @@ def layout(**_):
     return html.Div(
         [
             html.H1("Milwaukee and Wisconsin"),
-            dcc.Markdown(content.markdown("milwaukee_intro"), className="lede"),
+            content.render("milwaukee_intro", className="lede"),
             html.H2("Offenses recorded by police"),
             cards.chart_card(police_chart(), 3),
             cards.chart_card(police_rate_chart(), 3),
             html.Aside(
-                dcc.Markdown(content.markdown("milwaukee_claim")),
+                content.render("milwaukee_claim"),
                 className="claim-callout",
                 **{"aria-label": "Unverified claim about Milwaukee's share"},
             ),

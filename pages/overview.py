@@ -127,7 +127,7 @@ def layout(**_):
                 **{"aria-labelledby": "key-figures-title"},
             ),
             html.Section(
-                dcc.Markdown(content.markdown("overview_explainer"), className="explainer"),
+                content.render("overview_explainer", className="explainer"),
                 className="explainer-box view",
                 **{"aria-label": "What these numbers can and cannot tell"},
             ),

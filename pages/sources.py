@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from components import cards, citations, content, data, ids, labels
 
@@ -218,8 +218,8 @@ def layout(**_):
             ),
             html.Div(
                 [
-                    html.Section(dcc.Markdown(content.markdown("sources_statuses")), className="explainer-box"),
-                    html.Section(dcc.Markdown(content.markdown("sources_limits")), className="explainer-box"),
+                    html.Section(content.render("sources_statuses"), className="explainer-box"),
+                    html.Section(content.render("sources_limits"), className="explainer-box"),
                 ],
                 className="chart-grid view",
             ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from components import cards, chart_data, charts, citations, content, data, ids, labels, police
 from components.cards import Chart, register
@@ -249,12 +249,12 @@ def layout(**_):
     return html.Div(
         [
             html.H1("Youth"),
-            dcc.Markdown(content.markdown("youth_intro"), className="lede"),
+            content.render("youth_intro", className="lede"),
             cards.chart_card(police_chart()),
             cards.chart_card(shares_chart()),
             html.Div([cards.chart_card(hotline_2016_chart()), cards.chart_card(dcf_chart())], className="chart-grid"),
             html.Section(
-                dcc.Markdown(content.markdown("youth_definitions")),
+                content.render("youth_definitions"),
                 className="explainer-box view",
                 **{"aria-label": "Definitions that change the youth counts"},
             ),

@@ -1,12 +1,19 @@
-"""The per-worker memo of pure callback answers: same bytes, bounded, never for other callbacks."""
+"""The per-worker memo of pure callback answers: same bytes, compressed once, bounded in bytes, keyed by
+host too, never for other callbacks; the real app remembers the map Patch and every page's layout."""
 
+import gzip
+
+import brotli
 import dash
 from dash import Input, Output, html
 
-from webserver import CallbackMemo, harden
+from webserver import ByteLRU, CallbackMemo, harden
+
+#: Room for two of the test app's answers (50 bytes of JSON each, uncompressed clients) and not three.
+TWO_ANSWERS = 120
 
 
-def make_app(maxsize=2):
+def make_app(max_bytes=TWO_ANSWERS):
     app = dash.Dash(__name__)
     app.layout = html.Div([html.Div(id="a"), html.Div(id="b")])
     calls = {"n": 0}
@@ -17,7 +24,7 @@ def make_app(maxsize=2):
         return f"{value}-{calls['n']}"
 
     harden(app)
-    app.memo = CallbackMemo({"b.children"}, maxsize=maxsize)
+    app.memo = CallbackMemo({"b.children"}, max_bytes=max_bytes)
     app.memo.attach(app.server)
     return app, calls
 
@@ -43,7 +50,7 @@ def test_repeated_request_is_answered_from_memory_with_the_same_bytes():
 
 
 def test_memo_is_bounded_and_skips_large_bodies():
-    app, calls = make_app(maxsize=2)
+    app, calls = make_app()
     client = app.server.test_client()
     for value in ("p", "q", "r", "p"):
         client.post("/_dash-update-component", json=body(value))
@@ -75,9 +82,9 @@ def test_threads_sharing_the_memo_never_turn_a_hit_into_an_error():
             time.sleep(0.001)  # hand the GIL to the other threads mid-hit
             super().move_to_end(key, last)
 
-    app, _ = make_app(maxsize=2)
+    app, _ = make_app()
     memo = app.memo
-    memo.answers = SlowOrder()
+    memo.answers.store = SlowOrder()
     errors, statuses = [], []
 
     def worker(n):
@@ -97,4 +104,77 @@ def test_threads_sharing_the_memo_never_turn_a_hit_into_an_error():
         t.join()
     assert errors == []
     assert len(statuses) == 8 * 40 and all(code == 200 and ok for code, ok in statuses)
-    assert len(memo.answers) <= 2
+    assert memo.answers.size <= TWO_ANSWERS
+
+
+def test_answers_are_compressed_once_for_each_encoding():
+    app, calls = make_app(max_bytes=10_000)
+    client = app.server.test_client()
+    plain = client.post("/_dash-update-component", json=body("x"))
+    assert "Content-Encoding" not in plain.headers
+    for encoding, decompress in (("gzip", gzip.decompress), ("br", brotli.decompress)):
+        r = client.post("/_dash-update-component", json=body("x"), headers={"Accept-Encoding": encoding})
+        assert r.headers["Content-Encoding"] == encoding and "Accept-Encoding" in r.headers["Vary"]
+        assert decompress(r.data) == plain.data
+    assert calls["n"] == 1
+    keys = {k[1] for k in app.memo.answers.store}
+    assert keys == {None, "gzip", "br"}
+
+
+def test_the_host_is_part_of_the_key():
+    app, calls = make_app(max_bytes=10_000)
+    client = app.server.test_client()
+    client.post("/_dash-update-component", json=body("x"), base_url="http://one.example")
+    client.post("/_dash-update-component", json=body("x"), base_url="http://two.example")
+    assert calls["n"] == 2
+
+
+def test_byte_lru_keeps_the_recent_within_its_bound():
+    lru = ByteLRU(max_bytes=10)
+    lru.put("a", b"12345")
+    lru.put("b", b"12345")
+    assert lru.get("a") == b"12345"  # "a" is now the most recent
+    lru.put("c", b"123")
+    assert lru.get("b") is None and lru.get("a") and lru.get("c") and lru.size == 8
+    lru.put("a", b"1")  # replacing a value updates the size
+    assert lru.size == 4
+    lru.put("huge", b"x" * 11)  # larger than the bound: never kept, nothing evicted for it
+    assert lru.get("huge") is None and lru.size == 4
+
+
+def test_the_app_remembers_page_layouts():
+    """A second view of a page is answered from memory (the same bytes) without building the layout."""
+    import app as app_module
+
+    client = app_module.app.server.test_client()
+    client.get("/")  # Dash Pages registers its router on the first request
+    assert app_module.PAGE_ROUTER_OUTPUT in app_module.app.callback_map
+    router = {
+        "output": app_module.PAGE_ROUTER_OUTPUT,
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": "/sources"},
+            {"id": "_pages_location", "property": "search", "value": ""},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+    }
+    import pages.sources as sources_page
+
+    built = {"n": 0}
+    original = sources_page.layout
+
+    def counting_layout(**kwargs):
+        built["n"] += 1
+        return original(**kwargs)
+
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/sources")
+    page["layout"] = counting_layout
+    try:
+        # a host no other test uses: the first view builds the layout, the second does not
+        first = client.post("/_dash-update-component", json=router, base_url="http://memo-test.example")
+        second = client.post("/_dash-update-component", json=router, base_url="http://memo-test.example")
+    finally:
+        page["layout"] = original
+    assert first.status_code == second.status_code == 200
+    assert first.data == second.data and b"_pages_content" in first.data
+    assert built["n"] == 1

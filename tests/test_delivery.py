@@ -53,16 +53,29 @@ def test_bundles_are_built_from_the_pinned_packages():
     assert (ROOT / "tools" / "plotly" / "LICENSE-plotly.js.txt").read_text().startswith("MIT License")
 
 
-def test_rebuilding_the_bundles_gives_the_committed_bytes(tmp_path):
+def _need_node() -> None:
     need(
         shutil.which("node") is not None and (ROOT / "node_modules" / "esbuild").exists(),
         "node with the npm packages (esbuild, plotly.js)",
         "run `npm ci`",
     )
+
+
+def test_rebuilding_the_bundles_gives_the_committed_bytes(tmp_path):
+    _need_node()
     subprocess.run(["node", "tools/plotly/build.mjs", str(tmp_path)], cwd=ROOT, check=True, capture_output=True)
     for bundle in MANIFEST["bundles"]:
         built = (tmp_path / Path(bundle["file"]).name).read_bytes()
         assert hashlib.sha256(built).hexdigest() == bundle["sha256"], bundle["file"]
+
+
+def test_the_slim_colour_library_reads_colours_as_the_full_one():
+    """The bundle takes culori's CSS colour spaces only (tools/plotly/stubs/culori.js); every CSS colour
+    form, and invalid ones, must come out exactly as from the full culori build."""
+    _need_node()
+    out = subprocess.run(["node", "tools/plotly/check-culori.mjs"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "diffs 0" in out.stdout
 
 
 def test_pages_load_the_custom_bundle_and_not_the_scripts_the_app_drops():
@@ -141,7 +154,7 @@ def test_the_compressed_copy_is_kept_per_file_not_per_query_string():
     """Clients can vary a query string at will (`?cb=N`); the kept copies stay one per file and encoding."""
     for i in range(20):
         assert _get(f"/assets/base.css?cb={i}", "gzip").headers["Content-Encoding"] == "gzip"
-    keys = [k for k in app_module.STATIC_COMPRESSOR.store if k[0] == "/assets/base.css"]
+    keys = [k for k in app_module.STATIC_COMPRESSOR.kept.store if k[0] == "/assets/base.css"]
     assert keys == [("/assets/base.css", "gzip")]
 
 
@@ -149,12 +162,19 @@ def test_the_kept_bytes_are_bounded():
     compressor = webserver.StaticCompressor(max_bytes=2_000)
     for i in range(50):
         compressor.compressed(f"/assets/file{i}.js", "gzip", os.urandom(500))
-    assert compressor.size <= 2_000
-    assert compressor.size == sum(len(v) for v in compressor.store.values())
-    assert len(compressor.store) < 50
+    assert compressor.kept.size <= 2_000
+    assert compressor.kept.size == sum(len(v) for v in compressor.kept.store.values())
+    assert len(compressor.kept.store) < 50
 
 
 def test_dynamic_answers_are_not_kept():
     r = CLIENT.get("/map", headers={"Accept-Encoding": "gzip"})
     assert r.status_code == 200
-    assert not any(k[0] == "/map" for k in app_module.STATIC_COMPRESSOR.store)
+    assert not any(k[0] == "/map" for k in app_module.STATIC_COMPRESSOR.kept.store)
+
+
+def test_fingerprinted_assets_are_kept_by_browsers_and_others_are_not():
+    fingerprinted = next(s for s in _scripts("/map") if s.startswith("/assets/") and "?m=" in s)
+    assert CLIENT.get(fingerprinted).headers["Cache-Control"] == webserver.FINGERPRINTED_CACHE
+    assert "immutable" not in CLIENT.get(fingerprinted.split("?")[0]).headers.get("Cache-Control", "")
+    assert "immutable" not in CLIENT.get("/download/counties.csv?m=1").headers.get("Cache-Control", "")

@@ -31,16 +31,22 @@ def walk(component):
             yield from walk(child)
 
 
-def text_of(component, skip_markdown: bool = False) -> str:
+def is_content(component) -> bool:
+    """A block of the project's explanatory text (components/content/*.md, rendered by content.render)."""
+    return getattr(component, "data-content", None) is not None
+
+
+def text_of(component, skip_content: bool = False) -> str:
+    """The text of a layout tree; with skip_content, without the explanatory-text blocks."""
     out = []
-    for c in walk(component):
-        if skip_markdown and isinstance(c, dcc.Markdown):
-            continue
-        kids = getattr(c, "children", None)
-        if isinstance(kids, str | int | float):
-            out.append(str(kids))
-        elif isinstance(kids, list):
-            out.extend(str(k) for k in kids if isinstance(k, str | int | float))
+    if skip_content and is_content(component):
+        return ""
+    kids = getattr(component, "children", None)
+    for kid in kids if isinstance(kids, list | tuple) else [kids]:
+        if isinstance(kid, str | int | float):
+            out.append(str(kid))
+        elif kid is not None:
+            out.append(text_of(kid, skip_content))
     return " ".join(out)
 
 
@@ -110,8 +116,8 @@ def test_claims_are_separate_and_carry_research_notes(layouts):
 
 
 def test_explainer_comes_from_markdown(layouts):
-    md = [c for c in walk(layouts[overview_page.__name__]) if isinstance(c, dcc.Markdown)]
-    assert any("Reported is not the same as how common" in m.children for m in md)
+    md = [c for c in walk(layouts[overview_page.__name__]) if is_content(c)]
+    assert any("Reported is not the same as how common" in text_of(m) for m in md)
 
 
 # --- charts across pages --------------------------------------------------------------------------
@@ -249,8 +255,8 @@ def test_milwaukee_presence_counts():
 
 
 def test_milwaukee_79_percent_only_as_claim(layouts):
-    text = text_of(layouts[milwaukee_page.__name__], skip_markdown=True)
-    md = " ".join(c.children for c in walk(layouts[milwaukee_page.__name__]) if isinstance(c, dcc.Markdown))
+    text = text_of(layouts[milwaukee_page.__name__], skip_content=True)
+    md = " ".join(text_of(c) for c in walk(layouts[milwaukee_page.__name__]) if is_content(c))
     assert "79%" in md and "Unverified claim" in md
     assert "79%" not in text
 
@@ -384,7 +390,9 @@ def test_navigation_is_the_page_registry_and_callbacks_are_validated():
     def validation_ids():
         return {c.id for c in walk(app_module.app.validation_layout) if isinstance(getattr(c, "id", None), str)}
 
-    named, _ = callback_ids()
+    from dash import _callback
+
+    named, _ = callback_ids({**_callback.GLOBAL_CALLBACK_MAP, **app_module.app.callback_map})
     assert {ids.COUNTY_MAP, ids.MEASURE_SELECT} <= named
     # every component a callback names is there, and only those (the browser gets this layout)
     assert named <= validation_ids()

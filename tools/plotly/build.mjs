@@ -33,6 +33,8 @@ const bundles = [
             'country-iso-search': join(here, 'stubs', 'country-iso-search.js'),
             'd3-geo-projection': join(here, 'stubs', 'd3-geo-projection.js'),
         },
+        // exactly `culori` (its subpaths, which the replacement imports, resolve as usual)
+        replace: { culori: join(here, 'stubs', 'culori.js') },
     },
     {
         file: 'regenerator-runtime.min.js',
@@ -41,8 +43,22 @@ const bundles = [
         licence: join(root, 'node_modules', 'regenerator-runtime', 'LICENSE'),
         about: "the generator runtime Dash's bundles call (global regeneratorRuntime)",
         alias: {},
+        replace: {},
     },
 ];
+
+/** An esbuild plugin that resolves each import named exactly as a key of `table` to its file. */
+function replaceExactly(table) {
+    return {
+        name: 'replace-exactly',
+        setup(build) {
+            for (const [name, file] of Object.entries(table)) {
+                const filter = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+                build.onResolve({ filter }, () => ({ path: file }));
+            }
+        },
+    };
+}
 
 const manifest = { esbuild: esbuildVersion, bundles: [] };
 for (const b of bundles) {
@@ -59,6 +75,7 @@ for (const b of bundles) {
         define: { global: 'window', 'define.amd': 'false' },
         loader: { '.css': 'empty' }, // map-tile CSS only tile maps (not used here) would need
         alias: b.alias,
+        plugins: [replaceExactly(b.replace)],
         banner: { js: banner },
         legalComments: 'eof',
         outfile: join(outDir, b.file),
