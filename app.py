@@ -11,7 +11,7 @@ import dash
 from flask import abort, send_file
 
 import config
-from components import ids, map_data, shell, theme  # noqa: F401  (theme registers the Plotly template)
+from components import ids, map_data, page_views, shell, theme  # noqa: F401  (theme registers the Plotly template)
 from components.data import published_file
 from components.validation import skeleton
 from webserver import (
@@ -21,6 +21,7 @@ from webserver import (
     harden,
     make_server,
     on_callback_error,
+    warm_up,
 )
 
 MEDIA_TYPES = {".csv": "text/csv", ".geojson": "application/geo+json", ".json": "application/json"}
@@ -50,8 +51,6 @@ INDEX = """<!DOCTYPE html>
 #: runtime Dash's own bundles call; assets/regenerator-runtime.min.js provides that (built with the
 #: plotly.js bundle by tools/plotly/build.mjs). Without it Dash's page router loops.
 UNUSED_SCRIPTS = ("/dash_table/bundle.", "/deps/polyfill@")
-#: The output of Dash Pages' router callback, which answers a page view with the page's layout.
-PAGE_ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 
 
 class Dashboard(dash.Dash):
@@ -95,9 +94,9 @@ STATIC_COMPRESSOR = StaticCompressor()
 STATIC_COMPRESSOR.attach(server)
 cache_fingerprinted_assets(server)
 # Pure callbacks answered from memory, compressed once: the county map's Patch (a function of the
-# map state) and every page's layout (Dash Pages' router: a function of path, query and host), so a
-# page view costs no layout building after the first view of that address in a worker.
-CallbackMemo({f"{ids.COUNTY_MAP}.figure", PAGE_ROUTER_OUTPUT}).attach(server)
+# map state) and every page's layout (a function of the page and the state it reads from its query,
+# components/page_views.py), so a page view costs no layout building after a worker's first.
+CallbackMemo({f"{ids.COUNTY_MAP}.figure": None, page_views.ROUTER_OUTPUT: page_views.view_key}).attach(server)
 
 
 @server.before_request
@@ -119,6 +118,10 @@ def download(name: str):
         BytesIO(published_file(name)), mimetype=DOWNLOADS[name], as_attachment=True, download_name=name, max_age=300
     )
 
+
+# Last, once every route and hook is in place: the page router registered, every linked file
+# compressed, every page's default view built and kept.
+WARM_UP = warm_up(server, views=[page_views.router_body(page["path"]) for page in dash.page_registry.values()])
 
 if __name__ == "__main__":
     app.run(host=config.HOST, port=config.PORT, debug=config.DEBUG)

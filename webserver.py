@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import json
 import logging
+import posixpath
+import re
 import threading
+import time
 from collections import OrderedDict
 
 import dash
+from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
@@ -181,21 +185,23 @@ def send_compressed(response: Response, encoding: str | None, body: bytes) -> Re
 class CallbackMemo:
     """Answers repeated requests to pure callbacks from memory, compressed once, per worker.
 
-    A callback whose answer depends only on its inputs need not run again for inputs it has
+    A callback whose answer depends only on its request need not run again for a request it has
     answered: the county map's Patch is a function of the map state, and a page's layout (Dash
-    Pages' router callback) a function of its path, query string and host (the data page prints
-    absolute download addresses). The serialised answer is kept, keyed by the callback's output, its
-    inputs and states, and the host, with its compressed copies (made once at the best level, so a
-    repeat costs neither the callback nor the compression); everything kept is bounded by
-    `max_bytes`, least recently used first out. Bodies larger than MAX_KEY_BYTES are never kept.
-    Page layouts must therefore depend on nothing else (no cookies, no other headers).
+    Pages' router callback) a function of the page and the state it reads from its query
+    (components/page_views.py). The serialised answer is kept under a key (by default the
+    callback's output with its inputs and states; a key function given for an output may
+    normalise the body, or return None to keep nothing), with its compressed copies, made once at
+    the best level, so a repeat costs neither the callback nor the compression. Everything kept is
+    bounded by `max_bytes`, least recently used first out; bodies larger than MAX_KEY_BYTES are
+    never kept.
     """
 
     MAX_KEY_BYTES = 4096
     HIT, KEY = "wiht.memo_hit", "wiht.memo_key"
 
-    def __init__(self, outputs: set[str], max_bytes: int = 32 * 1024 * 1024):
-        self.outputs = outputs
+    def __init__(self, outputs, max_bytes: int = 32 * 1024 * 1024):
+        """`outputs`: the outputs to remember, or a mapping of each to its key function (or None)."""
+        self.keys: dict = dict(outputs) if isinstance(outputs, dict) else dict.fromkeys(outputs)
         self.answers = ByteLRU(max_bytes)
 
     def key(self) -> str | None:
@@ -204,9 +210,11 @@ class CallbackMemo:
         if (request.content_length or 0) > self.MAX_KEY_BYTES:
             return None
         body = request.get_json(silent=True)
-        if not isinstance(body, dict) or body.get("output") not in self.outputs:
+        if not isinstance(body, dict) or body.get("output") not in self.keys:
             return None
-        return json.dumps([body.get("output"), body.get("inputs"), body.get("state"), request.host_url], sort_keys=True)
+        make = self.keys[body["output"]]
+        part = make(body) if make else [body.get("inputs"), body.get("state")]
+        return None if part is None else json.dumps([body["output"], part], sort_keys=True)
 
     def send(self, response: Response, key: str, raw: bytes) -> Response:
         encoding = accepted_encoding(request.headers.get("Accept-Encoding"))
@@ -261,8 +269,14 @@ class StaticCompressor:
     def __init__(self, max_bytes: int = 64 * 1024 * 1024):
         self.kept = ByteLRU(max_bytes)
 
+    @staticmethod
+    def file_key(path: str) -> str:
+        """The file a static path names: Dash's version fingerprint removed and the path normalised,
+        so `/x.v1m2.js`, `/x.v9m9.js` and `/./x.js` share one kept copy and cost one compression."""
+        return posixpath.normpath(check_fingerprint(path)[0])
+
     def compressed(self, path: str, encoding: str, raw: bytes) -> bytes:
-        return self.kept.get_or_make((path, encoding), lambda: _compress(raw, encoding))
+        return self.kept.get_or_make((self.file_key(path), encoding), lambda: _compress(raw, encoding))
 
     def attach(self, server: Flask) -> None:
         @server.after_request
@@ -281,6 +295,33 @@ class StaticCompressor:
                 return response
             response.direct_passthrough = False
             return send_compressed(response, encoding, self.compressed(request.path, encoding, response.get_data()))
+
+
+def warm_up(server: Flask, path: str = "/", views: list[dict] = ()) -> dict:
+    """Before a worker takes requests: GET `path` through the whole stack, then every script and
+    stylesheet it links, with brotli and gzip accepted, then POST each callback body in `views`.
+
+    Dash Pages registers its router callback on the first request it sees, every static file is
+    compressed at the best level the first time it is asked for (about 3 s of CPU for brotli 11 on
+    all of them), and each page's layout is built on its first view. Doing all of it here means the
+    first visitors after a start (every deploy, every worker recycle) wait for none of it. Returns
+    what was fetched, whether every answer was a 200, and how long it took.
+    """
+    t0 = time.perf_counter()
+    client = server.test_client()
+    page = client.get(path, headers={"Accept-Encoding": "identity"})
+    linked = re.findall(r'<(?:script src|link rel="stylesheet" href)="(/[^"]+)"', page.get_data(as_text=True))
+    statuses = [page.status_code]
+    for encoding in ("br", "gzip"):
+        headers = {"Accept-Encoding": encoding}
+        statuses += [client.get(url, headers=headers).status_code for url in linked]
+        statuses += [client.post(CALLBACK_PATH, json=body, headers=headers).status_code for body in views]
+    return {
+        "seconds": time.perf_counter() - t0,
+        "files": len(linked),
+        "views": len(views),
+        "ok": all(s == 200 for s in statuses),
+    }
 
 
 #: How long a browser may keep an asset fetched at a fingerprinted address (`?m=<mtime>`, which

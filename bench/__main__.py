@@ -1,10 +1,13 @@
 """`python -m bench [--quick] [--out PATH]`: measure the real app under gunicorn on this machine.
 
 Prints one table, each figure against its target, and writes JSON (bench/results/latest.json).
-Steps: ETL rebuild (into a temporary copy of data/), app start, first load of /map in headless
-Chromium, year steps on the map (recorded requests), replay of those requests for a server time,
-a naive full-figure update for comparison, wrk load on the app and on the framework's floor app,
-memory per worker. Everything targets 127.0.0.1 and stops by itself.
+Steps: ETL rebuild (into a temporary copy of data/), the disclosure audit, app start, first load of
+/map in headless Chromium with year steps (recorded requests), the first load of every page (bytes
+on the wire), the time to an interactive map on a throttled connection, replay of the recorded
+requests for a server time, a naive full-figure update for comparison, wrk load on map updates, on
+every page's view and on the framework's floors (bare Dash, and Dash with the app's hardening),
+memory per worker; then the same first-load, throttled and page-view figures for the app as it was
+before issue 12 (bench/before.py), side by side. Everything targets 127.0.0.1 and stops by itself.
 """
 
 from __future__ import annotations
@@ -22,14 +25,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench import audit, browser, load, naive, servers
+from bench import audit, before, browser, firstload, load, naive, servers
 
 ROOT = servers.ROOT
 MAP_ID, YEAR_ID = "county-map", "year-select"
 TARGETS = {
     "year_step_share_of_naive": 0.05,
     "app_kb_first_map_load": 150.0,
-    "map_share_of_floor_rps": 0.70,
+    "first_load_kb_every_page": 600.0,
+    "throttled_interactive_share_of_before": 0.5,
+    "map_share_of_bare_floor_rps": 0.80,
     "errors": 0,
     "rss_mb_per_worker": 250.0,
     "audit_seconds_4000_cases": 2.0,
@@ -200,6 +205,13 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("MET" if ok else "MISSED")
 
 
+def load_text(lr: dict) -> str:
+    return (
+        f"{lr['rps']:.0f} req/s; p50 {lr['p50_ms']:.1f} / p95 {lr['p95_ms']:.1f} / p99 {lr['p99_ms']:.1f} ms; "
+        f"{lr['errors']} errors"
+    )
+
+
 def table(r: dict) -> str:
     rows: list[tuple[str, str, str, str]] = []
     add = lambda name, value, target="", ok=None: rows.append((name, value, target, verdict(ok) if target else ""))  # noqa: E731
@@ -212,12 +224,22 @@ def table(r: dict) -> str:
         a["ok"] and a["seconds"] <= TARGETS["audit_seconds_4000_cases"],
     )
     add("App start to first answer (gunicorn, 2 workers)", f"{r['app']['start_seconds']:.2f} s")
+    b = r.get("before") or {}
+    before_map = (b.get("pages") or {}).get("/map")
+    for path, page in r["pages"].items():
+        was = f" (before: {before_map['kb']:,.0f} KB)" if path == "/map" and before_map else ""
+        add(
+            f"First load of {path}: every byte on the wire",
+            f"{page['kb']:,.1f} KB in {page['requests']} requests{was}",
+            f"<= {TARGETS['first_load_kb_every_page']:.0f} KB",
+            page["kb"] <= TARGETS["first_load_kb_every_page"] and not page["full_plotly_fetched"],
+        )
     fl = r["map"]["first_load"]["parts"]
     kb = lambda part: fl.get(part, {}).get("bytes", 0) / 1000  # noqa: E731
     add("First /map load: Plotly", f"{kb('plotly'):.0f} KB")
     add("First /map load: React", f"{kb('react'):.0f} KB")
     add("First /map load: Dash renderer", f"{kb('dash_renderer'):.0f} KB")
-    add("First /map load: Dash components (dcc, html, table)", f"{kb('framework_components'):.0f} KB")
+    add("First /map load: Dash components (dcc, html)", f"{kb('framework_components'):.0f} KB")
     app_kb = kb("app")
     add(
         "First /map load: app-specific (compressed)",
@@ -225,7 +247,17 @@ def table(r: dict) -> str:
         f"<= {TARGETS['app_kb_first_map_load']:.0f} KB",
         app_kb <= TARGETS["app_kb_first_map_load"],
     )
-    add("First /map load: time until the map is drawn", f"{r['map']['drawn_ms']:.0f} ms")
+    add("First /map load: time until the map is drawn (no throttling)", f"{r['map']['drawn_ms']:.0f} ms")
+    t = r["throttled"]
+    tb = b.get("throttled")
+    share = t["interactive_ms"] / tb["interactive_ms"] if tb else None
+    add(
+        "Time to an interactive map, 1.6 Mbit/s + 150 ms (median of runs)",
+        f"{t['interactive_ms'] / 1000:.2f} s (first county {t['drawn_ms'] / 1000:.2f} s)"
+        + (f"; before {tb['interactive_ms'] / 1000:.2f} s ({share:.0%})" if tb else f"; before: {b.get('why', 'n/a')}"),
+        f"<= {TARGETS['throttled_interactive_share_of_before']:.0%} of before",
+        None if share is None else share <= TARGETS["throttled_interactive_share_of_before"],
+    )
     u = r["update"]
     add(
         "Year step: map callback response (wire, gzip)",
@@ -250,31 +282,52 @@ def table(r: dict) -> str:
     )
     for key, label in (
         ("map", "Load: map year step"),
-        ("floor", "Load: framework floor (echo)"),
+        ("floor_bare", "Load: floor, bare Dash (echo)"),
+        ("floor", "Load: floor, Dash + the app's hardening (echo)"),
         ("naive", "Load: naive full-figure update"),
     ):
         lr = r["load"].get(key)
         if lr:
             add(
                 f"{label}, {lr['connections']} conn, {lr['seconds']:.0f} s",
-                f"{lr['rps']:.0f} req/s; p50 {lr['p50_ms']:.1f} / p95 {lr['p95_ms']:.1f} / p99 {lr['p99_ms']:.1f} ms; "
-                f"{lr['errors']} errors",
+                load_text(lr),
                 "0 errors",
                 lr["errors"] == 0,
             )
-    ratio = r["load"]["map_share_of_floor"]
+    for key, label in (("map_share_of_bare_floor", "bare Dash"), ("map_share_of_floor", "Dash + hardening")):
+        ratio = r["load"][key]
+        target = TARGETS["map_share_of_bare_floor_rps"] if key == "map_share_of_bare_floor" else None
+        add(
+            f"Map update throughput / floor ({label})",
+            f"{ratio:.0%}",
+            f">= {target:.0%}" if target else "",
+            ratio >= target if target else None,
+        )
+    before_views = b.get("page_views") or {}
+    for path, pv in r["page_views"].items():
+        was = before_views.get(path)
+        add(
+            f"Page view {path} (layout request), {pv['load']['connections']} conn, {pv['load']['seconds']:.0f} s",
+            load_text(pv["load"])
+            + f"; server time {pv['timing']['median_ms']:.1f} ms"
+            + (
+                f" (before {was['timing']['median_ms']:.0f} ms; {was['load']['requests']} answered in "
+                f"{was['load']['seconds']:.0f} s, {was['load']['errors']} errors)"
+                if was
+                else ""
+            ),
+            "0 errors",
+            pv["load"]["errors"] == 0,
+        )
+    rss, views = r["app"]["rss_after_load"], r["app"]["rss_after_page_views"]
     add(
-        "Map update throughput / floor throughput",
-        f"{ratio:.0%}",
-        f">= {TARGETS['map_share_of_floor_rps']:.0%}",
-        ratio >= TARGETS["map_share_of_floor_rps"],
-    )
-    rss = r["app"]["rss_after_load"]
-    add(
-        "RSS per app worker after load",
-        ", ".join(f"{m:.0f}" for m in rss["workers_mb"]) + f" MB (master {rss['master_mb']:.0f} MB)",
+        "RSS per app worker after map load / after page views",
+        ", ".join(f"{m:.0f}" for m in rss["workers_mb"])
+        + " / "
+        + ", ".join(f"{m:.0f}" for m in views["workers_mb"])
+        + f" MB (master {rss['master_mb']:.0f} MB)",
         f"<= {TARGETS['rss_mb_per_worker']:.0f} MB",
-        rss["max_worker_mb"] <= TARGETS["rss_mb_per_worker"],
+        max(rss["max_worker_mb"], views["max_worker_mb"]) <= TARGETS["rss_mb_per_worker"],
     )
     add(
         "RSS per floor worker after load",
@@ -296,6 +349,46 @@ def table(r: dict) -> str:
     return "\n".join(out)
 
 
+# --- steps on a running app ----------------------------------------------------------------------
+
+
+def page_views(base: str, pages: dict, seconds: float, connections: int, repeat: int, warm: bool = True) -> dict:
+    """Per page: its layout request (recorded in the browser) timed one at a time, then under load.
+
+    All sequential timings come first, and after each load run the server's backlog is drained
+    (one GET of / answers only when a thread is free), so no figure includes another's queue.
+    """
+    bodies = {path: page["router_body"] for path, page in pages.items() if page.get("router_body")}
+    out = {}
+    for path, body in bodies.items():
+        timing = load.replay_timing(base, body, repeat=repeat)
+        timing.pop("body")
+        out[path] = {"timing": timing}
+    for path, body in bodies.items():
+        if warm:
+            load.run(base, [body], 1, connections)  # warm-up, not counted: every worker has seen the page
+            load.drain(base)
+        out[path]["load"] = load.run(base, [body], seconds, connections)
+        load.drain(base)
+    return out
+
+
+def measure_before(connections: int, seconds: float, map_url: str, runs: int) -> dict:
+    """First load of /map, the throttled time to an interactive map and page views, for the app as
+    it was before issue 12 (bench/before.py)."""
+    with before.checkout() as (path, why):
+        if path is None:
+            return {"why": why}
+        with servers.Server("app:server", root=path) as old:
+            pages = firstload.page_bytes(old.base)
+            return {
+                "ref": before.BEFORE_REF,
+                "pages": {p: {k: v for k, v in page.items() if k != "router_body"} for p, page in pages.items()},
+                "throttled": firstload.throttled_time_to_map(old.base, map_url, MAP_ID, runs=runs),
+                "page_views": page_views(old.base, pages, seconds, connections, repeat=3, warm=False),
+            }
+
+
 # --- main --------------------------------------------------------------------------------------
 
 
@@ -303,15 +396,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short load runs (5 s, one round) and fewer steps")
     parser.add_argument(
-        "--seconds", type=float, help="seconds of load per server (default 20 in 4 rounds, 5 with --quick)"
+        "--seconds", type=float, help="seconds of load per server (default 15 in 3 rounds, 5 with --quick)"
     )
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--no-before", action="store_true", help="skip the app as it was before issue 12")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     args = parser.parse_args(argv)
-    seconds = args.seconds or (5 if args.quick else 20)
+    seconds = args.seconds or (5 if args.quick else 15)
     steps = 2 if args.quick else 4
-    rounds = 1 if args.quick else 4
+    rounds = 1 if args.quick else 3
     naive_seconds = 5 if args.quick else 10
+    view_seconds = 2 if args.quick else 4
+    throttled_runs = 1 if args.quick else 3
     t_start = time.perf_counter()
     r: dict = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -328,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     measure, years = pick_view()
     r["view"] = {"measure": measure, "years": years}
 
-    log("app and floor app (echo callback + naive full-figure callback) under gunicorn")
+    log("app and floor apps (bare Dash; Dash + hardening, with the naive full-figure callback) under gunicorn")
     echo_bodies, _ = floor_bodies()
     with servers.Server("app:server") as app:
         r["app"] = {"start_seconds": app.start_seconds, "rss_at_start": worker_rss(app)}
@@ -337,24 +433,36 @@ def main(argv: list[str] | None = None) -> int:
         bodies = r["map"].pop("bodies")
         if not bodies:
             raise SystemExit("no county-map callback was recorded on a year change; is /map there?")
+        log("first load of every page; time to an interactive map on a throttled connection")
+        pages = firstload.page_bytes(app.base)
+        r["pages"] = {p: {k: v for k, v in page.items() if k != "router_body"} for p, page in pages.items()}
+        r["throttled"] = firstload.throttled_time_to_map(app.base, r["map"]["url"], MAP_ID, runs=throttled_runs)
         patch = load.replay_timing(app.base, bodies[0])
         patch.pop("body")
-        with servers.Server("bench.floor_app:server") as floor:
+        with (
+            servers.Server("bench.floor_app:server") as floor,
+            servers.Server("bench.floor_app:server", env={"BENCH_FLOOR": "bare"}) as bare,
+        ):
             r["floor"] = {"start_seconds": floor.start_seconds}
             nv = load.replay_timing(floor.base, naive_body(measure, years[1]), repeat=10)
             if nv.pop("body") is None or nv["status"] != 200:
                 raise SystemExit(f"naive callback answered {nv['status']}")
-            # Map and floor alternate in rounds, so background load on the machine hits both alike.
+            # The three servers take turns in rounds, so background load on the machine hits all alike.
             log(
-                f"load: {len(bodies)} recorded map requests vs the floor, {args.connections} connections, "
-                f"{rounds} x {seconds / rounds:g} s each, alternating"
+                f"load: {len(bodies)} recorded map requests vs both floors, {args.connections} connections, "
+                f"{rounds} x {seconds / rounds:g} s each, taking turns"
             )
-            runs: dict[str, list] = {"map": [], "floor": []}
-            load.run(app.base, bodies, 2, args.connections)  # warm-up, not counted
-            load.run(floor.base, echo_bodies, 2, args.connections)
+            targets = {
+                "map": (app.base, bodies),
+                "floor": (floor.base, echo_bodies),
+                "floor_bare": (bare.base, echo_bodies),
+            }
+            runs: dict[str, list] = {k: [] for k in targets}
+            for base, warm in targets.values():
+                load.run(base, warm, 2, args.connections)  # warm-up, not counted
             for _ in range(rounds):
-                runs["map"].append(load.run(app.base, bodies, seconds / rounds, args.connections))
-                runs["floor"].append(load.run(floor.base, echo_bodies, seconds / rounds, args.connections))
+                for key, (base, replay) in targets.items():
+                    runs[key].append(load.run(base, replay, seconds / rounds, args.connections))
             r["load"] = {k: load.combine(v) for k, v in runs.items()}
             r["app"]["rss_after_load"] = worker_rss(app)
             r["floor"]["rss_after_load"] = worker_rss(floor)
@@ -362,7 +470,16 @@ def main(argv: list[str] | None = None) -> int:
             r["load"]["naive"] = load.run(
                 floor.base, [naive_body(measure, y) for y in years], naive_seconds, args.connections
             )
+        log(f"load: every page's view, {view_seconds:g} s each")
+        r["page_views"] = page_views(app.base, pages, view_seconds, args.connections, repeat=10)
+        r["app"]["rss_after_page_views"] = worker_rss(app)
+    if args.no_before:
+        r["before"] = {"why": "skipped (--no-before)"}
+    else:
+        log(f"the app before issue 12 ({before.BEFORE_REF}): first loads, throttled map, page views")
+        r["before"] = measure_before(args.connections, view_seconds, r["map"]["url"], throttled_runs)
     r["load"]["map_share_of_floor"] = r["load"]["map"]["rps"] / r["load"]["floor"]["rps"]
+    r["load"]["map_share_of_bare_floor"] = r["load"]["map"]["rps"] / r["load"]["floor_bare"]["rps"]
     r["update"] = {
         "patch": patch,
         "naive": nv,
@@ -372,15 +489,30 @@ def main(argv: list[str] | None = None) -> int:
         "share_of_naive_json": patch["bytes_json"] / nv["bytes_json"],
         "naive_over_patch_wire": nv["bytes_wire"] / patch["bytes_wire"],
     }
-    errors = sum(v["errors"] for k, v in r["load"].items() if isinstance(v, dict))
+    errors = sum(v["errors"] for v in r["load"].values() if isinstance(v, dict)) + sum(
+        pv["load"]["errors"] for pv in r["page_views"].values()
+    )
+    before_throttled = r["before"].get("throttled")
     r["met"] = {
         "year_step_share_of_naive": r["update"]["share_of_naive_wire"] <= TARGETS["year_step_share_of_naive"],
         "app_kb_first_map_load": r["map"]["first_load"]["parts"].get("app", {}).get("bytes", 0) / 1000
         <= TARGETS["app_kb_first_map_load"],
-        "map_share_of_floor_rps": r["load"]["map_share_of_floor"] >= TARGETS["map_share_of_floor_rps"],
+        "first_load_kb_every_page": all(
+            p["kb"] <= TARGETS["first_load_kb_every_page"] and not p["full_plotly_fetched"] for p in r["pages"].values()
+        ),
+        "map_share_of_bare_floor_rps": r["load"]["map_share_of_bare_floor"] >= TARGETS["map_share_of_bare_floor_rps"],
         "errors": errors == 0,
-        "rss_mb_per_worker": r["app"]["rss_after_load"]["max_worker_mb"] <= TARGETS["rss_mb_per_worker"],
+        "rss_mb_per_worker": max(
+            r["app"]["rss_after_load"]["max_worker_mb"], r["app"]["rss_after_page_views"]["max_worker_mb"]
+        )
+        <= TARGETS["rss_mb_per_worker"],
+        "audit_seconds_4000_cases": r["audit"]["ok"] and r["audit"]["seconds"] <= TARGETS["audit_seconds_4000_cases"],
     }
+    if before_throttled:
+        r["met"]["throttled_interactive_share_of_before"] = (
+            r["throttled"]["interactive_ms"] / before_throttled["interactive_ms"]
+            <= TARGETS["throttled_interactive_share_of_before"]
+        )
     r["bench_seconds"] = time.perf_counter() - t_start
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(r, indent=2, default=str) + "\n")

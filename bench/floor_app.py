@@ -1,8 +1,9 @@
 """The framework's floor: the cheapest possible Dash callback (one input echoed to one output).
 
-Served by gunicorn with the same settings as the real app (`bench.servers.gunicorn_args`), with the
-same Dash options (compress, serve_locally) and the same hardening, so the only difference from the
-real app is what the callback does.
+Served by gunicorn with the same settings as the real app (`bench.servers.gunicorn_args`) and the
+same Dash options (compress, serve_locally), in two forms: bare Dash (`BENCH_FLOOR=bare`), and with
+the app's hardening (headers, limits, calm errors), so the benchmark can say what the framework
+costs, what the hardening adds, and what the app's own work adds on top.
 
 It also carries one benchmark-only callback, `naive-map`, which answers a year change the naive
 way: it rebuilds the whole county-map figure (geometry included) and sends all of it. The map page
@@ -11,6 +12,8 @@ server stack, a full-figure update with the page's `dash.Patch` update.
 """
 
 from __future__ import annotations
+
+import os
 
 import dash
 from dash import Input, Output, dcc, html
@@ -36,7 +39,8 @@ app.layout = html.Div(
     ]
 )
 server = app.server
-harden(app)
+if os.environ.get("BENCH_FLOOR") != "bare":
+    harden(app)
 
 
 @app.callback(Output("floor-output", "children"), Input("floor-input", "value"))

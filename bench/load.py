@@ -208,3 +208,15 @@ def replay_timing(base: str, body: str, repeat: int = 30, path: str = CALLBACK_P
         "bytes_json": len(plain),
         "body": plain,
     }
+
+
+def drain(base: str, timeout: float = 120) -> float:
+    """Seconds until the server answers one GET of / (it answers once a thread is free, so this
+    waits out the backlog a load run leaves behind)."""
+    import urllib.request
+
+    assert urlsplit(base).hostname == "127.0.0.1", "load tests target 127.0.0.1 only"
+    t0 = time.perf_counter()
+    with urllib.request.urlopen(base + "/", timeout=timeout) as r:
+        r.read()
+    return time.perf_counter() - t0

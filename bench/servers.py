@@ -72,6 +72,7 @@ class Server:
     proc: subprocess.Popen | None = None
     start_seconds: float = float("nan")
     log_path: Path | None = None
+    root: Path = ROOT  # the checkout to serve (the benchmark's "before" serves an older commit)
 
     @property
     def base(self) -> str:
@@ -87,7 +88,7 @@ class Server:
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(
             gunicorn_args(self.target, self.port, self.workers, self.worker_class, self.threads),
-            cwd=ROOT,
+            cwd=self.root,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

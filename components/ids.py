@@ -60,3 +60,5 @@ STATE_CHECKS_TABLE = "state-checks-table"
 #: /data
 DATA_SNIPPET_PANDAS = "data-snippet-pandas"
 DATA_SNIPPET_R = "data-snippet-r"
+DATA_SNIPPET_PANDAS_CODE = "data-snippet-pandas-code"
+DATA_SNIPPET_R_CODE = "data-snippet-r-code"

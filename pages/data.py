@@ -5,8 +5,7 @@ etl/metadata.py, and copyable pandas and R snippets that read the files with FIP
 from __future__ import annotations
 
 import dash
-import flask
-from dash import dcc, html
+from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 import config
 from components import content, data, ids
@@ -22,7 +21,9 @@ OTHER_FILES = {
     "protected rows were checked against, with the version their policy_version column names.",
     "datapackage.json": "Frictionless Data Package descriptor: every table's columns, types, keys and sources.",
 }
-FALLBACK_BASE = f"http://{config.HOST}:{config.PORT}/"
+#: The address the snippets are written with; assets/site_origin.js puts the browser's own in its place
+#: (the layout must not depend on the Host header: components/page_views.py).
+SNIPPET_BASE = f"http://{config.HOST}:{config.PORT}/"
 
 
 def file_description(name: str) -> str:
@@ -33,14 +34,6 @@ def file_description(name: str) -> str:
 
 def download_href(name: str) -> str:
     return f"/download/{name}"
-
-
-def base_url() -> str:
-    """The site's own address for the snippets (the request's host, or the configured one)."""
-    try:
-        return flask.request.host_url
-    except RuntimeError:  # no request (tests, start-up)
-        return FALLBACK_BASE
 
 
 def pandas_snippet(base: str) -> str:
@@ -81,7 +74,7 @@ cited <- merge(figures, sources[, c("source_id", "citation")], by = "source_id",
 '''
 
 
-def snippet(code: str, snippet_id: str, label: str) -> html.Div:
+def snippet(code: str, snippet_id: str, code_id: str, label: str) -> html.Div:
     return html.Div(
         [
             html.Div(
@@ -97,7 +90,7 @@ def snippet(code: str, snippet_id: str, label: str) -> html.Div:
                 ],
                 className="snippet-head",
             ),
-            html.Pre(html.Code(code), id=snippet_id, className="snippet", tabIndex="0"),
+            html.Pre(html.Code(code, id=code_id), id=snippet_id, className="snippet", tabIndex="0"),
         ],
         className="snippet-box",
     )
@@ -141,7 +134,6 @@ def table_section(name: str) -> html.Section:
 
 
 def layout(**_):
-    base = base_url()
     return html.Div(
         [
             html.H1("Downloads"),
@@ -161,8 +153,10 @@ def layout(**_):
                 ]
             ),
             html.H2("Read the tables in code"),
-            snippet(pandas_snippet(base), ids.DATA_SNIPPET_PANDAS, "Python (pandas)"),
-            snippet(r_snippet(base), ids.DATA_SNIPPET_R, "R"),
+            snippet(
+                pandas_snippet(SNIPPET_BASE), ids.DATA_SNIPPET_PANDAS, ids.DATA_SNIPPET_PANDAS_CODE, "Python (pandas)"
+            ),
+            snippet(r_snippet(SNIPPET_BASE), ids.DATA_SNIPPET_R, ids.DATA_SNIPPET_R_CODE, "R"),
             html.H2("Tables and data dictionary"),
             *[table_section(name) for name in TABLES],
             html.H2("Other files"),
@@ -176,3 +170,13 @@ def layout(**_):
         ],
         className="page page-data",
     )
+
+
+clientside_callback(
+    ClientsideFunction(namespace="site", function_name="with_origin"),
+    Output(ids.DATA_SNIPPET_PANDAS_CODE, "children"),
+    Output(ids.DATA_SNIPPET_R_CODE, "children"),
+    Input(ids.DATA_SNIPPET_PANDAS_CODE, "id"),
+    State(ids.DATA_SNIPPET_PANDAS_CODE, "children"),
+    State(ids.DATA_SNIPPET_R_CODE, "children"),
+)

@@ -21,12 +21,23 @@ from components import citations, data, ids, map_data
 from components.graph_config import map_config
 from components.map_figures import legend_title, make_county_map, patch_from_slots
 from components.map_panels import SORT_KEYS, county_panel, table_caption, table_rows
-from components.map_state import MapState, next_state, scale_options, serialize_state, validate, year_options
+from components.map_state import MapState, next_state, scale_options, serialize_state, year_options
 from components.map_view import summary_text
 from etl.tables import format_number
 
+
+def view_key(measure=None, year=None, county=None, scale=None, **_) -> str:
+    """What the layout reads from the query: the validated state (see components/page_views.py)."""
+    return serialize_state(map_data.state(measure=measure, year=year, scale=scale, county=county))
+
+
 dash.register_page(
-    __name__, path="/map", name="County map", title="County map | Wisconsin Human Trafficking Data", order=1
+    __name__,
+    path="/map",
+    name="County map",
+    title="County map | Wisconsin Human Trafficking Data",
+    order=1,
+    view_key=view_key,
 )
 
 LEDE = "County by county: what was reported or recorded, which reflects reporting as much as where trafficking happens."
@@ -104,7 +115,7 @@ def _sort_button(label, button_id):
 def layout(measure=None, year=None, county=None, scale=None, **_):
     """The page for one state, read from the query string (validated: unknown values -> defaults)."""
     catalog = map_data.catalog()
-    s = validate(catalog, measure=measure, year=year, scale=scale, county=county)
+    s = map_data.state(measure=measure, year=year, scale=scale, county=county)
     info = catalog.measures.get(s.measure) if s.measure else None
     title, summary, caveat, source = _texts(s)
     table = _table_parts(s, DEFAULT_SORT)

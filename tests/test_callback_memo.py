@@ -7,6 +7,7 @@ import brotli
 import dash
 from dash import Input, Output, html
 
+from components import page_views
 from webserver import ByteLRU, CallbackMemo, harden
 
 #: Room for two of the test app's answers (50 bytes of JSON each, uncompressed clients) and not three.
@@ -121,12 +122,13 @@ def test_answers_are_compressed_once_for_each_encoding():
     assert keys == {None, "gzip", "br"}
 
 
-def test_the_host_is_part_of_the_key():
+def test_a_key_function_decides_what_is_the_same_request():
     app, calls = make_app(max_bytes=10_000)
+    app.memo.keys["b.children"] = lambda body: None if body["inputs"][0]["value"] == "never" else "one key"
     client = app.server.test_client()
-    client.post("/_dash-update-component", json=body("x"), base_url="http://one.example")
-    client.post("/_dash-update-component", json=body("x"), base_url="http://two.example")
-    assert calls["n"] == 2
+    for value in ("x", "y", "never", "never"):
+        client.post("/_dash-update-component", json=body(value))
+    assert calls["n"] == 3  # "y" shares "x"'s key; "never" is not kept
 
 
 def test_byte_lru_keeps_the_recent_within_its_bound():
@@ -142,39 +144,50 @@ def test_byte_lru_keeps_the_recent_within_its_bound():
     assert lru.get("huge") is None and lru.size == 4
 
 
-def test_the_app_remembers_page_layouts():
-    """A second view of a page is answered from memory (the same bytes) without building the layout."""
-    import app as app_module
-
-    client = app_module.app.server.test_client()
-    client.get("/")  # Dash Pages registers its router on the first request
-    assert app_module.PAGE_ROUTER_OUTPUT in app_module.app.callback_map
-    router = {
-        "output": app_module.PAGE_ROUTER_OUTPUT,
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": "/sources"},
-            {"id": "_pages_location", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-    }
-    import pages.sources as sources_page
-
-    built = {"n": 0}
-    original = sources_page.layout
+def _counting(path):
+    """Wrap the layout of the page at `path` so the test can count how often it is built."""
+    page = next(p for p in dash.page_registry.values() if p["path"] == path)
+    built = {"n": 0, "page": page, "original": page["layout"]}
 
     def counting_layout(**kwargs):
         built["n"] += 1
-        return original(**kwargs)
+        return built["original"](**kwargs)
 
-    page = next(p for p in dash.page_registry.values() if p["path"] == "/sources")
     page["layout"] = counting_layout
+    return built
+
+
+def test_page_views_are_answered_from_memory_whatever_the_query():
+    """Each page's default view was built in the worker's warm-up; a query the page does not read, or
+    a map state that validates to the same state, is the same view: no layout is built again."""
+    import app as app_module
+
+    client = app_module.app.server.test_client()
+    post = lambda path, search="": client.post(  # noqa: E731
+        "/_dash-update-component", json=page_views.router_body(path, search)
+    )
+    for path, search in (("/sources", "?x=1"), ("/milwaukee", "?present=1&junk=%00"), ("/map", "?measure=junk&year=x")):
+        built = _counting(path)
+        try:
+            plain, varied = post(path), post(path, search)
+        finally:
+            built["page"]["layout"] = built["original"]
+        assert plain.status_code == varied.status_code == 200
+        assert plain.data == varied.data and b"_pages_content" in plain.data
+        assert built["n"] == 0, path
+
+
+def test_a_new_view_is_built_once_and_unknown_paths_are_not_kept():
+    import app as app_module
+
+    client = app_module.app.server.test_client()
+    body = page_views.router_body("/map", "?measure=fbi_ht_offenses&county=55079&scale=count")
+    built = _counting("/map")
     try:
-        # a host no other test uses: the first view builds the layout, the second does not
-        first = client.post("/_dash-update-component", json=router, base_url="http://memo-test.example")
-        second = client.post("/_dash-update-component", json=router, base_url="http://memo-test.example")
+        first = client.post("/_dash-update-component", json=body)
+        second = client.post("/_dash-update-component", json=body)
     finally:
-        page["layout"] = original
-    assert first.status_code == second.status_code == 200
-    assert first.data == second.data and b"_pages_content" in first.data
-    assert built["n"] == 1
+        built["page"]["layout"] = built["original"]
+    assert first.data == second.data and built["n"] <= 1
+    assert page_views.view_key(page_views.router_body("/no-such-page")) is None
+    assert page_views.view_key({"inputs": "nonsense"}) is None

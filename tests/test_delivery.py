@@ -21,6 +21,7 @@ import pytest
 
 import app as app_module
 import webserver
+from components import page_views
 from tests.tools import need
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,8 +155,31 @@ def test_the_compressed_copy_is_kept_per_file_not_per_query_string():
     """Clients can vary a query string at will (`?cb=N`); the kept copies stay one per file and encoding."""
     for i in range(20):
         assert _get(f"/assets/base.css?cb={i}", "gzip").headers["Content-Encoding"] == "gzip"
-    keys = [k for k in app_module.STATIC_COMPRESSOR.kept.store if k[0] == "/assets/base.css"]
-    assert keys == [("/assets/base.css", "gzip")]
+    keys = sorted(k for k in app_module.STATIC_COMPRESSOR.kept.store if k[0] == "/assets/base.css")
+    assert keys == [("/assets/base.css", "br"), ("/assets/base.css", "gzip")]  # br from the warm-up
+
+
+def test_fingerprints_and_path_spellings_share_one_kept_copy():
+    """A client can change a bundle's version fingerprint or spell a path oddly and still get the file;
+    none of that makes a new copy (or costs a new compression)."""
+    react = next(s for s in _scripts("/map") if "/deps/react@" in s)
+    variants = [react, re.sub(r"\.v[\w-]+m[0-9a-f]+\.", ".v0_0_1m123abc.", react), react.replace("/deps/", "/deps/./")]
+    before = len(app_module.STATIC_COMPRESSOR.kept.store)
+    bodies = {_get(v, "br").data for v in variants if _get(v, "br").status_code == 200}
+    assert len(bodies) == 1
+    assert len(app_module.STATIC_COMPRESSOR.kept.store) == before
+    key = webserver.StaticCompressor.file_key
+    assert key(variants[0]) == key(variants[1]) == key("/_dash-component-suites/dash/deps/react@18.3.1.min.js")
+
+
+def test_workers_warm_up_before_they_take_requests():
+    """Importing the app fetched the first page and every file it links: the page router is registered
+    and the best compressed copies are made before the first visitor arrives."""
+    assert app_module.WARM_UP["ok"] and app_module.WARM_UP["files"] >= 10
+    assert page_views.ROUTER_OUTPUT in app_module.app.callback_map
+    kept = {k for k in app_module.STATIC_COMPRESSOR.kept.store}
+    for src in _scripts("/map"):
+        assert (webserver.StaticCompressor.file_key(src.split("?")[0]), "br") in kept, src
 
 
 def test_the_kept_bytes_are_bounded():

@@ -329,6 +329,24 @@ def test_pandas_snippet_reads_the_files_with_fips_as_text():
     assert scope["cited"]["citation"].notna().all()
 
 
+def test_no_page_layout_depends_on_the_host():
+    """Page views are kept and shared between visitors (components/page_views.py), so a layout must not
+    read the Host header; the data page's snippets get the browser's own address client-side."""
+    import dash
+    import plotly.io as pio
+
+    server = app_module.app.server
+    for page in dash.page_registry.values():
+        answers = set()
+        for host in ("http://one.example", "http://evil.example"):
+            with server.test_request_context("/", base_url=host):
+                answers.add(pio.to_json(page["layout"](), validate=False))
+        assert len(answers) == 1, page["path"]
+        assert "evil.example" not in answers.pop()
+    code = text_of(data_page.layout())
+    assert data_page.SNIPPET_BASE + "download/" in code
+
+
 # --- /download ------------------------------------------------------------------------------------
 
 

@@ -200,3 +200,17 @@ def test_a_chart_permalink_opens_the_page_at_the_chart(page):
     )
     assert card.locator("a.permalink").get_attribute("href") == "#youth-dcf-chart-card"
     assert_clean(page)
+
+
+def test_data_snippets_read_from_the_address_in_use(page):
+    """The server writes the snippets with a neutral address; the page shows the one the browser used."""
+    open_page(page, "/data")
+    want = page.base + "/download/"
+    page.wait_for_function(
+        "(want) => ['data-snippet-pandas', 'data-snippet-r'].every(id => "
+        "document.getElementById(id).textContent.includes(want))",
+        arg=want,
+    )
+    pandas = page.locator("#data-snippet-pandas").text_content()
+    assert f'BASE = "{want}"' in pandas
+    assert_clean(page)
