@@ -1,10 +1,13 @@
-"""Hardening of the Flask server under Dash: security headers, calm errors, request limits.
+"""The Flask server under Dash: security headers, calm errors, request limits, compression, memory.
 
-- Every response carries a Content-Security-Policy that allows only this origin (plus the hashes
-  of Dash's own inline scripts), `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`
-  and a framing policy, so the page cannot load anything from another host or be framed.
+- Every page carries a Content-Security-Policy that allows only this origin (plus the hashes of
+  Dash's own inline scripts) and a framing policy; every other response a policy that allows
+  nothing; all carry `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`.
 - A malformed or hostile callback request gets a 4xx and never a traceback; an exception inside a
   callback is logged and answered with "no update", so the server keeps serving.
+- Static files and the answers of pure callbacks are compressed once per worker at the best level
+  and kept, bounded in bytes (StaticCompressor, CallbackMemo); a worker warms up before it takes a
+  request (warm_up).
 """
 
 from __future__ import annotations
