@@ -8,7 +8,7 @@ from another host.
 from __future__ import annotations
 
 import dash
-from flask import abort, send_file
+from flask import abort, request, send_file
 
 import config
 from components import ids, map_data, page_views, shell, theme  # noqa: F401  (theme registers the Plotly template)
@@ -18,6 +18,7 @@ from webserver import (
     CallbackMemo,
     StaticCompressor,
     cache_fingerprinted_assets,
+    configure_logging,
     harden,
     make_server,
     on_callback_error,
@@ -63,6 +64,8 @@ class Dashboard(dash.Dash):
         return super().interpolate_index(**kwargs)
 
 
+configure_logging()
+
 app = Dashboard(
     __name__,
     server=make_server(__name__),
@@ -107,15 +110,35 @@ def keep_validation_skeleton():
         app.validation_layout = VALIDATION
 
 
+@server.after_request
+def unknown_addresses_are_404(response):
+    """Dash answers every address with the app's page; one the dashboard does not have gets the
+    not-found page (pages/not_found_404.py) with HTTP status 404."""
+    rule = request.url_rule
+    if rule is not None and rule.endpoint == "/<path:path>" and response.status_code == 200:
+        if page_views.page_at(request.path) is None:
+            response.status_code = 404
+    return response
+
+
 @server.route("/download/<name>")
 def download(name: str):
-    """A published table, byte for byte, as an attachment at a stable URL."""
+    """A published table, byte for byte, as an attachment at a stable URL, with an ETag and its
+    modification time, so a client that has it already gets 304 Not Modified."""
     if name not in DOWNLOADS:
         abort(404)
     from io import BytesIO
 
+    published = published_file(name)
     return send_file(
-        BytesIO(published_file(name)), mimetype=DOWNLOADS[name], as_attachment=True, download_name=name, max_age=300
+        BytesIO(published.data),
+        mimetype=DOWNLOADS[name],
+        as_attachment=True,
+        download_name=name,
+        max_age=300,
+        etag=published.etag,
+        last_modified=published.modified,
+        conditional=True,
     )
 
 

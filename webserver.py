@@ -51,6 +51,31 @@ def content_security_policy(script_hashes: list[str]) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class OneLineFormatter(logging.Formatter):
+    """Each log record on one line: control characters anywhere in it (a newline in text a client
+    sent, a traceback's line breaks) are written escaped (`\\n`), so no request can forge a line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), super().format(record))
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """One handler on the root logger, to standard error, with a timestamp, the level and the logger's
+    name on every line (gunicorn passes it on to its error log). Idempotent."""
+    root = logging.getLogger()
+    if not any(isinstance(h.formatter, OneLineFormatter) for h in root.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(OneLineFormatter(LOG_FORMAT))
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
 def on_callback_error(err: Exception) -> None:
     """Global callback error handler: log without echoing input, answer with no update."""
     log.warning("callback failed: %s: %s", type(err).__name__, str(err)[:200])
@@ -84,12 +109,16 @@ def harden(app: dash.Dash) -> None:
             response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         else:  # scripts, data and downloads are never documents: a short policy that allows nothing
             response.headers["Content-Security-Policy"] = NON_DOCUMENT_POLICY
+        if request.path.endswith(CALLBACK_PATH):  # answers about one visitor's view or upload: never stored
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @server.errorhandler(Exception)
     def calm_errors(err: Exception):
         if isinstance(err, HTTPException):
             return Response(f"{err.code} {err.name}\n", status=err.code, mimetype="text/plain")
+        if isinstance(err, dash.exceptions.DependencyException):  # a framework file that does not exist
+            return Response("404 Not Found\n", status=404, mimetype="text/plain")
         if request.path.endswith(CALLBACK_PATH):
             log.warning("malformed callback request: %s", type(err).__name__)
             return Response("400 Bad Request: malformed callback request\n", status=400, mimetype="text/plain")
@@ -295,6 +324,17 @@ class StaticCompressor:
             encoding = accepted_encoding(request.headers.get("Accept-Encoding"))
             if encoding is None:
                 response.vary.add("Accept-Encoding")
+                return response
+            etag, _ = response.get_etag()
+            if etag and request.if_none_match.contains(f"{etag}:{encoding}"):
+                # the client holds this file in this encoding (the tag send_compressed gave it)
+                response.direct_passthrough = False
+                response.set_data(b"")
+                response.status_code = 304
+                response.headers["ETag"] = f'"{etag}:{encoding}"'
+                response.vary.add("Accept-Encoding")
+                for header in ("Content-Length", "Content-Disposition", "Content-Type"):
+                    response.headers.pop(header, None)
                 return response
             response.direct_passthrough = False
             return send_compressed(response, encoding, self.compressed(request.path, encoding, response.get_data()))

@@ -73,6 +73,7 @@ class Server:
     start_seconds: float = float("nan")
     log_path: Path | None = None
     root: Path = ROOT  # the checkout to serve (the benchmark's "before" serves an older commit)
+    extra_args: list = field(default_factory=list)  # more gunicorn options (a test recycles workers)
 
     @property
     def base(self) -> str:
@@ -87,7 +88,7 @@ class Server:
         self.log_path = Path(log.name)
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(
-            gunicorn_args(self.target, self.port, self.workers, self.worker_class, self.threads),
+            gunicorn_args(self.target, self.port, self.workers, self.worker_class, self.threads) + self.extra_args,
             cwd=self.root,
             env=env,
             stdout=log,

@@ -8,7 +8,10 @@ mutate them.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 
 import pandas as pd
@@ -75,6 +78,20 @@ def source_index() -> dict[str, dict]:
     return {row["source_id"]: row for row in sources().fillna("").to_dict("records")}
 
 
-def published_file(name: str) -> bytes:
-    """The exact bytes of a published tidy file (for /download/<name>)."""
-    return (config.TIDY / name).read_bytes()
+@dataclass(frozen=True)
+class PublishedFile:
+    """A published tidy file as /download/<name> serves it: its bytes, a strong ETag (SHA-256 of the
+    bytes) and the time it was written, so a client can ask "changed since?" and get 304."""
+
+    data: bytes
+    etag: str
+    modified: datetime
+
+
+@cache
+def published_file(name: str) -> PublishedFile:
+    """A published tidy file, read once per worker (like every table the app reads)."""
+    path = config.TIDY / name
+    data = path.read_bytes()
+    modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(microsecond=0)
+    return PublishedFile(data, hashlib.sha256(data).hexdigest()[:32], modified)

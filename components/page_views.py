@@ -17,6 +17,8 @@ from urllib.parse import parse_qs
 
 import dash
 
+from components import shell
+
 #: The output of Dash Pages' router callback, which answers a page view with the page's layout.
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 LOCATION = "_pages_location"
@@ -30,9 +32,10 @@ def query_parameters(search: str | None) -> dict:
 
 
 def page_at(pathname: str) -> dict | None:
-    """The registered page at `pathname` (exact path, as Dash Pages matches it), or None."""
+    """The listed page at `pathname` (exact path, as Dash Pages matches it), or None: an address the
+    dashboard does not have (the not-found page's own address included)."""
     stripped = dash.strip_relative_path(pathname)
-    return next((p for p in dash.page_registry.values() if p["path"].strip("/") == stripped), None)
+    return next((p for p in shell.listed_pages() if p["path"].strip("/") == stripped), None)
 
 
 def view_key(body: dict) -> str | None:

@@ -9,11 +9,16 @@ from dash import dcc, html
 from components import ids
 
 
+def listed_pages() -> list[dict]:
+    """Every registered page a visitor can go to (not the not-found page), in the pages' own order."""
+    pages = [p for p in dash.page_registry.values() if p.get("listed", True)]
+    return sorted(pages, key=lambda p: p.get("order") or 0)
+
+
 def nav_items() -> list[tuple[str, str]]:
-    """(name, path) of every registered page, in the pages' own order: the navigation follows the
-    page registry, so a new page appears in it without a second list to keep in step."""
-    pages = sorted(dash.page_registry.values(), key=lambda p: p.get("order") or 0)
-    return [(p["name"], p["path"]) for p in pages]
+    """(name, path) of every listed page: the navigation follows the page registry, so a new page
+    appears in it without a second list to keep in step."""
+    return [(p["name"], p["path"]) for p in listed_pages()]
 
 
 THEMES = [("light", "Light"), ("dark", "Dark"), ("contrast", "High contrast")]

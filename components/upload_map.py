@@ -24,31 +24,70 @@ CAVEAT = (
     "Values from your own file, as you gave them (after the checks and any suppression listed in the report). "
     "A county with no value in your file is shown as not reported, never as zero."
 )
-#: Most rows a payload may hold (72 counties + the state, for every year and measure of a 5 MB file
-#: is far less); anything bigger did not come from this page.
+#: Most rows a payload may hold (72 counties + the state for every year and measure the upload limits
+#: allow is far less); anything bigger did not come from this page.
 MAX_ROWS = 200_000
+#: Columns whose cells are text: the payload holds each distinct text once, and the cells its index.
+TEXT_COLUMNS = ("fips", "measure", "value_status", "unit", "source_id", "note", "policy_version")
 
 
 def payload(result: UploadResult) -> dict | None:
-    """What the browser keeps for one successful upload (JSON-safe); None when there is nothing to map."""
+    """What the browser keeps for one successful upload (JSON-safe); None when there is nothing to map.
+
+    Compact, because it travels with the answer and back with every change of measure or year: one
+    list per row in COLUMNS order, each text cell the index of its text in `texts` (a note repeated
+    on every row is sent once), numbers as numbers and missing values as null.
+    """
     if not result.ok:
         return None
-    rows = [
-        {k: (None if labels.missing(v) else int(v) if k == "year" else v) for k, v in r.items()}
-        for r in result.frame.to_dict("records")
-    ]
-    return {"rows": rows, "labels": dict(result.labels), "filename": result.filename, "format": result.fmt}
+    texts: dict[str, int] = {}
+    rows = []
+    for record in result.frame[COLUMNS].itertuples(index=False):
+        row = []
+        for column, v in zip(COLUMNS, record):
+            if labels.missing(v):
+                row.append(None)
+            elif column in TEXT_COLUMNS:
+                row.append(texts.setdefault(str(v), len(texts)))
+            else:
+                row.append(int(v) if column == "year" else float(v))
+        rows.append(row)
+    return {
+        "columns": COLUMNS,
+        "texts": list(texts),
+        "rows": rows,
+        "labels": dict(result.labels),
+        "filename": result.filename,
+        "format": result.fmt,
+    }
 
 
 def frame_of(store) -> pd.DataFrame | None:
     """The tidy rows back from the store; None for anything that is not a payload of this page."""
     try:
-        rows = store["rows"]
+        rows, texts = store["rows"], store["texts"]
+        if store["columns"] != COLUMNS or not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            return None
         if not isinstance(rows, list) or not rows or len(rows) > MAX_ROWS:
             return None
-        if not all(isinstance(r, dict) and set(r) <= set(COLUMNS) for r in rows):
-            return None
-        frame = tidy_frame(rows)
+        records = []
+        for row in rows:
+            if not isinstance(row, list) or len(row) != len(COLUMNS):
+                return None
+            record = {}
+            for column, v in zip(COLUMNS, row):
+                if v is None:
+                    record[column] = None
+                elif column in TEXT_COLUMNS:
+                    if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v < len(texts):
+                        return None
+                    record[column] = texts[v]
+                elif isinstance(v, int | float) and not isinstance(v, bool):
+                    record[column] = v
+                else:
+                    return None
+            records.append(record)
+        frame = tidy_frame(records)
         if not frame["fips"].map(lambda v: isinstance(v, str)).all():
             return None
         if not frame["value_status"].isin(["reported", "suppressed", "not_reported"]).all():

@@ -11,7 +11,12 @@
 4. `detect`: county table or case records, from the columns (the person can override);
 5. the ETL's own reader, `etl.ingest.formats.ingest_text`, with a `RowLog`: rows with a problem
    are left out and listed (line, column, value, reason) instead of refusing the file; the
-   disclosure policy and its audit run exactly as in `python -m etl.ingest`, under a time limit.
+   disclosure policy and its audit run exactly as in `python -m etl.ingest`.
+
+Every limit in config.UPLOAD is checked as early as it can be: size before decoding, rows and
+columns before reading, years and measures as soon as the rows are read; the problem lists are
+cut to `problems_listed` (and counted) before the result leaves. CPU time and memory are bounded
+by components.upload_sandbox, which runs `process` in a child process.
 
 The result is an `UploadResult`; `components.upload_report` turns it into words, and
 `components.upload_map` into the map.
@@ -27,6 +32,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+import config
 from components import data as published
 from etl.errors import InputError, Problem
 from etl.ingest.formats import cases, county_table, ingest_text, units_of
@@ -35,8 +41,8 @@ from etl.ingest.rows import ColumnUse, Row, RowLog, column_key, decode, parse_ro
 
 log = logging.getLogger(__name__)
 
-#: Largest file accepted, in bytes (the server refuses requests over 8 MB; base64 adds a third).
-MAX_BYTES = 5 * 1024 * 1024
+#: Largest file accepted, in bytes (config.UPLOAD holds every upload limit).
+MAX_BYTES = config.UPLOAD.max_bytes
 #: Longest base64 payload that can decode to MAX_BYTES (4 characters per 3 bytes).
 MAX_BASE64 = 4 * -(-MAX_BYTES // 3)
 SOURCE_ID = "your_upload"
@@ -84,10 +90,34 @@ class UploadResult:
     frame: pd.DataFrame | None = None
     labels: dict[str, str] = field(default_factory=dict)  # measure id -> label
     policy: Policy | None = None  # set when the disclosure policy was applied
+    # Counted before the lists are cut to the listed maximum (see `bound`):
+    problems_total: int = 0  # problems with the file as a whole
+    skipped_total: int = 0  # problems with rows
+    rows_not_used: int = 0  # distinct lines with a problem
+    lines_without_data: int = 0  # lines below the header passed over
 
     @property
     def ok(self) -> bool:
         return self.error is None and self.frame is not None
+
+
+def bound(result: UploadResult, listed: int) -> UploadResult:
+    """Count what the report counts, then keep at most `listed` problems in each list, so neither the
+    result nor the page's answer grows with the number of bad rows."""
+    below = result.header_line or 0
+    result.problems_total = len(result.problems)
+    result.skipped_total = len(result.log.skipped)
+    result.rows_not_used = len({p.line for p in result.log.skipped if p.line is not None})
+    result.lines_without_data = len({p.line for p in result.log.ignored if p.line is not None and p.line > below})
+    result.problems = result.problems[:listed]
+    result.log.skipped = result.log.skipped[:listed]
+    result.log.ignored = []
+    # how each county was written: the distinct spellings are all the report shows
+    result.log.matched = {
+        fips: list({written: (line, written) for line, written in seen}.values())[:listed]
+        for fips, seen in result.log.matched.items()
+    }
+    return result
 
 
 def clean_filename(name) -> str:
@@ -254,11 +284,16 @@ def data_rows(rows: list[Row], fmt: str) -> tuple[int | None, int]:
     return header.line, sum(1 for r in rows if r.line > header.line and not r.blank)
 
 
-def process(contents, filename, choice=None, options: dict | None = None) -> UploadResult:
+def process(
+    contents, filename, choice=None, options: dict | None = None, limits: config.UploadLimits = config.UPLOAD
+) -> UploadResult:
     """Read one upload (see the module docstring). Never raises."""
     result = UploadResult(filename=clean_filename(filename))
     try:
-        _process(result, contents, choice, options if isinstance(options, dict) else {})
+        _process(result, contents, choice, options if isinstance(options, dict) else {}, limits)
+    except MemoryError:
+        result.error = too_big_to_read()
+        result.frame = None
     except Exception as err:  # noqa: BLE001 - the person must get an answer, never a silent failure
         log.warning("upload failed: %s", type(err).__name__)
         result.error = (
@@ -266,10 +301,53 @@ def process(contents, filename, choice=None, options: dict | None = None) -> Upl
             "CSV file and try again."
         )
         result.frame = None
-    return result
+    return bound(result, limits.problems_listed)
 
 
-def _process(result: UploadResult, contents, choice, options: dict) -> None:
+def too_big_to_read() -> str:
+    """The answer when reading a file took more time or memory than one upload may use."""
+    return (
+        f"This file needs more work than this page does for one upload (at most {config.UPLOAD.cpu_seconds} "
+        "seconds of computing), so nothing was kept. Split it (for example by year or by measure) and "
+        "upload the parts."
+    )
+
+
+def over_limit(rows: list[Row], limits: config.UploadLimits) -> str | None:
+    """Why the parsed file is too large to read (rows, columns), or None; checked before any reading."""
+    data = sum(1 for r in rows if not r.blank)
+    if data > limits.max_rows:
+        return (
+            f"The file has {data:,} rows. This page reads up to {limits.max_rows:,} rows at a time: split it "
+            "(for example by year) and upload the parts."
+        )
+    widest = max((len(r.cells) for r in rows), default=0)
+    if widest > limits.max_columns:
+        return (
+            f"The file has a line with {widest:,} columns. This page reads up to {limits.max_columns} columns: "
+            "keep the County column and the columns you want to map."
+        )
+    return None
+
+
+def too_many_layers(frame: pd.DataFrame, limits: config.UploadLimits) -> str | None:
+    """Why the rows read hold more years or measures than the page maps at once, or None."""
+    years = frame["year"].dropna().nunique()
+    measures = frame["measure"].nunique()
+    if years > limits.max_years:
+        return (
+            f"The file holds {years} years. This page maps up to {limits.max_years} years at a time: "
+            "split it by year and upload the parts."
+        )
+    if measures > limits.max_measures:
+        return (
+            f"The file holds {measures} measures. This page maps up to {limits.max_measures} at a time: "
+            "keep the County column and the measures you want to map."
+        )
+    return None
+
+
+def _process(result: UploadResult, contents, choice, options: dict, limits: config.UploadLimits) -> None:
     data, error = decode_contents(contents)
     if data is None:
         result.error = error
@@ -285,6 +363,9 @@ def _process(result: UploadResult, contents, choice, options: dict) -> None:
     rows, problems = parse_rows(text, result.filename)
     if problems:
         result.error, result.problems = "This file cannot be read as CSV.", problems
+        return
+    if error := over_limit(rows, limits):
+        result.error = error
         return
     result.detected, result.detection_reason = detect(rows)
     fmt = choice if choice in FORMATS else result.detected
@@ -330,6 +411,9 @@ def _process(result: UploadResult, contents, choice, options: dict) -> None:
         return
     if frame.empty:
         result.error = "No row of this file could be used, so there is nothing to map."
+        return
+    if error := too_many_layers(frame, limits):
+        result.error = error
         return
     for measure in list(result.labels):
         if measure not in set(frame["measure"]):

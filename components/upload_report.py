@@ -15,8 +15,10 @@ from components.upload_read import FORMAT_NAMES, MAX_BYTES, UploadResult, page_r
 from etl.counties import ALL_FIPS, STATE_FIPS, county_name
 from etl.errors import Problem
 
-#: Rows of the "not used" table shown before the rest is folded away (all are always listed).
+#: Rows of a problem table shown before the rest of the list is folded away.
 SHOWN_FIRST = 50
+#: Names of places that are not Wisconsin counties quoted in the report; the rest are counted.
+NAMES_QUOTED = 20
 
 
 def _size(n: int) -> str:
@@ -68,16 +70,13 @@ def suppression_groups(result: UploadResult) -> list[tuple[str, int, list[str]]]
 
 def report_facts(result: UploadResult) -> dict:
     """The report's content as plain data (what the page says, in the order it says it)."""
-    skipped_lines = sorted({p.line for p in result.log.skipped if p.line is not None})
-    below = result.header_line or 0
-    ignored_lines = sorted({p.line for p in result.log.ignored if p.line is not None and p.line > below})
     matched = {f: v for f, v in result.log.matched.items() if f != STATE_FIPS}
     return {
         "ok": result.ok,
         "format": result.fmt,
         "rows_read": result.rows_read,
-        "rows_not_used": len(skipped_lines),
-        "lines_without_data": len(ignored_lines),
+        "rows_not_used": result.rows_not_used,
+        "lines_without_data": result.lines_without_data,
         "counties_matched": sorted(county_name(f) for f in matched),
         "counties_missing": sorted(county_name(f) for f in ALL_FIPS if f not in matched),
         "statewide_lines": [line for line, _ in result.log.matched.get(STATE_FIPS, [])],
@@ -119,18 +118,38 @@ def _problem_table(problems: list[Problem], caption: str, table_id: str, why: st
     )
 
 
-def _problems_block(problems: list[Problem], caption: str, table_id: str, why: str = "Why it was not used") -> list:
-    if len(problems) <= SHOWN_FIRST:
-        return [_problem_table(problems, caption, table_id, why)]
-    return [
-        _problem_table(problems[:SHOWN_FIRST], caption + f" (first {SHOWN_FIRST})", table_id, why),
-        html.Details(
-            [
-                html.Summary(f"Show the other {len(problems) - SHOWN_FIRST:,}"),
-                _problem_table(problems[SHOWN_FIRST:], caption + " (continued)", table_id + "-more", why),
-            ]
-        ),
+def _problems_block(
+    problems: list[Problem], total: int, caption: str, table_id: str, why: str = "Why it was not used"
+) -> list:
+    """The listed problems (the first SHOWN_FIRST in view, the rest folded away), and how many more
+    there are than the list holds (config.UPLOAD.problems_listed)."""
+    out = [
+        _problem_table(
+            problems[:SHOWN_FIRST],
+            caption + (f" (first {SHOWN_FIRST})" if len(problems) > SHOWN_FIRST else ""),
+            table_id,
+            why,
+        )
     ]
+    if len(problems) > SHOWN_FIRST:
+        out.append(
+            html.Details(
+                [
+                    html.Summary(f"Show the next {len(problems) - SHOWN_FIRST:,}"),
+                    _problem_table(problems[SHOWN_FIRST:], caption + " (continued)", table_id + "-more", why),
+                ]
+            )
+        )
+    if total > len(problems):
+        out.append(
+            html.P(
+                f"{total - len(problems):,} more not listed: the list stops at {len(problems):,}. Fix these and "
+                "upload the file again to see the rest.",
+                className="upload-note",
+                id=table_id + "-unlisted",
+            )
+        )
+    return out
 
 
 def policy_sentence(result: UploadResult) -> list:
@@ -268,14 +287,18 @@ def build_report(result: UploadResult) -> list:
         out.append(html.H3(f"Rows not used: {facts['rows_not_used']:,}", id="upload-not-used-heading"))
         if unknown:
             names = list(dict.fromkeys(str(p.value) for p in unknown))
+            quoted = ", ".join(f"\u201c{n}\u201d" for n in names[:NAMES_QUOTED])
+            more = f" and {len(names) - NAMES_QUOTED:,} more" if len(names) > NAMES_QUOTED else ""
             out.append(
                 html.P(
-                    f"Not Wisconsin county names: {', '.join(chr(8220) + n + chr(8221) for n in names)}. "
+                    f"Not Wisconsin county names: {quoted}{more}. "
                     "Check the spelling, or remove rows about places outside Wisconsin.",
                     id="upload-unknown-counties",
                 )
             )
-        out += _problems_block(result.log.skipped, "Every row that was not used, with the reason", "upload-not-used")
+        out += _problems_block(
+            result.log.skipped, result.skipped_total, "The rows that were not used, with the reason", "upload-not-used"
+        )
 
     out.append(html.H3("Suppressed values"))
     groups = suppression_groups(result)
@@ -318,11 +341,18 @@ def _error_report(result: UploadResult) -> list:
             )
         )
     if result.problems:
-        out += _problems_block(result.problems, "What is wrong with the file", "upload-problems", "Problem")
+        out += _problems_block(
+            result.problems, result.problems_total, "What is wrong with the file", "upload-problems", "Problem"
+        )
     if result.log.skipped:
         out += [
-            html.H3(f"Rows not used: {len({p.line for p in result.log.skipped})}"),
-            *_problems_block(result.log.skipped, "Every row that was not used, with the reason", "upload-not-used"),
+            html.H3(f"Rows not used: {result.rows_not_used:,}"),
+            *_problems_block(
+                result.log.skipped,
+                result.skipped_total,
+                "The rows that were not used, with the reason",
+                "upload-not-used",
+            ),
         ]
     out.append(
         html.P(

@@ -43,6 +43,32 @@ def format_number(value: float) -> str:
     return f"{float(value):.4f}".rstrip("0").rstrip(".")
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell as a spreadsheet shows it and never runs it: text that starts like a formula gets a
+    leading apostrophe, as OWASP advises. Numbers (a negative value included) and every other cell
+    are unchanged."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return value
+    try:
+        float(value)
+        return value
+    except ValueError:
+        return "'" + value
+
+
+def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every text cell made spreadsheet-safe: every CSV the project writes goes through it."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(spreadsheet_safe)
+    return out
+
+
 def render_csv(name: str, frame: pd.DataFrame) -> bytes:
     """The published CSV text of a table: declared columns, sorted by its key, LF line endings."""
     table = TABLES[name]
@@ -56,7 +82,7 @@ def render_csv(name: str, frame: pd.DataFrame) -> bytes:
             out[column] = out[column].map(lambda v: "true" if v else "false")
         elif ftype == "integer":
             out[column] = out[column].map(lambda v: "" if pd.isna(v) else str(int(v)))
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return safe_cells(out).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def sort_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from components.map_figures import legend_title, make_county_map, patch_from_slo
 from components.map_panels import SORT_KEYS, county_panel, table_caption, table_rows
 from components.map_state import MapState, next_state, scale_options, serialize_state, year_options
 from components.map_view import summary_text
-from etl.tables import format_number
+from etl.tables import format_number, safe_cells
 
 
 def view_key(measure=None, year=None, county=None, scale=None, **_) -> str:
@@ -384,7 +384,8 @@ def update_map_download(n_clicks, state):
         if col in out:
             out[col] = out[col].map(format_number)
     name = "_".join(str(p) for p in ("wisconsin_county_map", s.measure, s.year, s.scale) if p is not None)
-    return dict(content=out.to_csv(index=False, lineterminator="\n"), filename=f"{name}.csv", type="text/csv")
+    content = safe_cells(out).to_csv(index=False, lineterminator="\n")
+    return dict(content=content, filename=f"{name}.csv", type="text/csv")
 
 
 clientside_callback(

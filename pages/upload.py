@@ -46,10 +46,10 @@ from components.upload_read import (
     MAX_BYTES,
     UploadResult,
     clean_filename,
-    process,
     too_big_message,
 )
 from components.upload_report import build_report, summary_line
+from components.upload_sandbox import read_within_limits
 from etl.ingest.formats import cases
 
 log = logging.getLogger(__name__)
@@ -365,7 +365,8 @@ def read_upload(file, fmt, measure, unit, year, sensitive, covers_state):
         if isinstance(file.get("too_big"), (int, float)) and not isinstance(file.get("too_big"), bool):
             result = UploadResult(filename=name, error=too_big_message(int(file["too_big"])))
         else:
-            result = process(file.get("contents"), name, fmt, _options(measure, unit, year, sensitive, covers_state))
+            options = _options(measure, unit, year, sensitive, covers_state)
+            result = read_within_limits(file.get("contents"), name, fmt, options)
         return build_report(result), payload(result), summary_line(result)
     except Exception as err:  # noqa: BLE001 - report, never leave the person without an answer
         log.warning("upload report failed: %s", type(err).__name__)

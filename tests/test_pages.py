@@ -400,8 +400,10 @@ def test_navigation_is_the_page_registry_and_callbacks_are_validated():
     from components import shell
 
     nav = [c for c in walk(shell.layout()) if isinstance(c, dcc.Link) and getattr(c, "href", "").startswith("/")]
-    registry = sorted(dash.page_registry.values(), key=lambda p: p["order"])
+    registry = sorted((p for p in dash.page_registry.values() if p.get("listed", True)), key=lambda p: p["order"])
     assert [(link.children, link.href) for link in nav[: len(registry)]] == [(p["name"], p["path"]) for p in registry]
+    assert len(registry) == len(dash.page_registry) - 1  # every page but the not-found page
+    assert all(link.href != "/404" for link in nav)
     assert not app_module.app.config.suppress_callback_exceptions
     from components.validation import callback_ids
 

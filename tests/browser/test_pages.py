@@ -214,3 +214,16 @@ def test_data_snippets_read_from_the_address_in_use(page):
     pandas = page.locator("#data-snippet-pandas").text_content()
     assert f'BASE = "{want}"' in pandas
     assert_clean(page)
+
+
+def test_an_unknown_address_shows_the_not_found_page_with_every_page_listed(page):
+    response = page.goto(page.base + "/no-such-page")
+    assert response.status == 404
+    wait_for_dash(page)
+    assert page.locator("main h1").inner_text() == "Page not found"
+    assert page.title().startswith("Page not found")
+    links = page.locator("#not-found-pages a")
+    assert links.count() == 7
+    links.first.click()
+    page.wait_for_function("() => location.pathname === '/'")
+    assert page.watch.blocked == [] and page.watch.server_errors == []

@@ -417,10 +417,14 @@ def _check_totals(cells: dict, totals_across: list, units: dict, options: dict, 
                 )
             )
 
+    # The counties' cells grouped by (year, measure) once, so the check is linear in the cells.
+    county_parts: dict[tuple, list] = {}
+    for (fips, year, measure), found in cells.items():
+        if fips != STATE_FIPS:
+            county_parts.setdefault((year, measure), []).append(found[0])
     for (fips, year, measure), (cell, line, column, raw) in cells.items():
         if fips == STATE_FIPS and is_count(measure):
-            parts = [v[0] for k, v in cells.items() if k[0] != STATE_FIPS and k[1:] == (year, measure)]
-            compare(cell, parts, line, column, raw, "counties")
+            compare(cell, county_parts.get((year, measure), []), line, column, raw, "counties")
     for _fips, line, column, cell, raw, keys in totals_across:
         if keys and all(is_count(k[2]) for k in keys):
             compare(cell, [cells[k][0] for k in keys], line, column, raw, "years")
