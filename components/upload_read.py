@@ -315,7 +315,7 @@ def too_big_to_read() -> str:
 
 def over_limit(rows: list[Row], limits: config.UploadLimits) -> str | None:
     """Why the parsed file is too large to read (rows, columns), or None; checked before any reading."""
-    data = sum(1 for r in rows if not r.blank)
+    data = sum(1 for r in rows if not r.blank) - 1  # the header is not a row of data
     if data > limits.max_rows:
         return (
             f"The file has {data:,} rows. This page reads up to {limits.max_rows:,} rows at a time: split it "

@@ -19,6 +19,8 @@ from etl.errors import Problem
 SHOWN_FIRST = 50
 #: Names of places that are not Wisconsin counties quoted in the report; the rest are counted.
 NAMES_QUOTED = 20
+#: Suppressed cells named in each group of the report; the rest are counted.
+NAMES_LISTED = 200
 
 
 def _size(n: int) -> str:
@@ -150,6 +152,12 @@ def _problems_block(
             )
         )
     return out
+
+
+def _some(cells: list[str]) -> str:
+    """The first NAMES_LISTED of `cells`, and how many more there are."""
+    shown = ", ".join(cells[:NAMES_LISTED])
+    return shown + (f", and {len(cells) - NAMES_LISTED:,} more." if len(cells) > NAMES_LISTED else ".")
 
 
 def policy_sentence(result: UploadResult) -> list:
@@ -309,9 +317,7 @@ def build_report(result: UploadResult) -> list:
                     html.Li(
                         [
                             f"{why}: {labels.format_count(n, 'value')}. ",
-                            html.Details(
-                                [html.Summary("Which ones"), html.P(", ".join(cells) + ".")], className="upload-which"
-                            ),
+                            html.Details([html.Summary("Which ones"), html.P(_some(cells))], className="upload-which"),
                         ]
                     )
                     for why, n, cells in groups

@@ -16,11 +16,14 @@ answer (webserver.on_callback_error turns it into "no update").
 
 from __future__ import annotations
 
+import json
 import logging
 
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
+from plotly.utils import PlotlyJSONEncoder
 
+import config
 from components import data as published
 from components import upload_ids as uid
 from components.graph_config import map_config
@@ -333,6 +336,19 @@ clientside_callback(
 )
 
 
+def answer_bytes(answer) -> int:
+    """The size of a callback answer as Dash sends it (JSON, before compression)."""
+    return len(json.dumps(answer, cls=PlotlyJSONEncoder))
+
+
+def too_much_to_show() -> str:
+    return (
+        f"What this file holds is more than this page shows at once (its answer is limited to "
+        f"{config.UPLOAD.max_answer_bytes // 1000:,} KB), so nothing was kept. Split the file (for example by "
+        "year or by measure) and upload the parts."
+    )
+
+
 def _options(measure, unit, year, sensitive, covers_state) -> dict:
     return {
         "measure": measure if isinstance(measure, str) else None,
@@ -367,7 +383,11 @@ def read_upload(file, fmt, measure, unit, year, sensitive, covers_state):
         else:
             options = _options(measure, unit, year, sensitive, covers_state)
             result = read_within_limits(file.get("contents"), name, fmt, options)
-        return build_report(result), payload(result), summary_line(result)
+        answer = build_report(result), payload(result), summary_line(result)
+        if answer_bytes(answer) > config.UPLOAD.max_answer_bytes:
+            result = UploadResult(filename=name, error=too_much_to_show())
+            answer = build_report(result), None, summary_line(result)
+        return answer
     except Exception as err:  # noqa: BLE001 - report, never leave the person without an answer
         log.warning("upload report failed: %s", type(err).__name__)
         return (

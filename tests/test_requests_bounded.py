@@ -151,3 +151,16 @@ def test_the_map_download_is_neutralised_too(monkeypatch):
     out = map_page.update_map_download(1, {"measure": "nibrs_ht_offenses"})
     lines = out["content"].splitlines()
     assert lines[1].startswith("'=cmd") and lines[1].endswith(",-3") and lines[2] == "Dane County,12"
+
+
+def test_the_readme_nginx_example_keeps_hsts_on_every_location():
+    """nginx drops a server's add_header lines in any location that has its own add_header."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    nginx = re.search(r"```nginx\n(.*?)```", readme, re.S).group(1)
+    assert "Strict-Transport-Security" in nginx
+    locations = re.findall(r"location [^{]+\{(.*?)\n    \}", nginx, re.S)
+    assert len(locations) >= 3
+    assert all("add_header" not in block for block in locations)
