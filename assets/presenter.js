@@ -11,7 +11,7 @@
  */
 (function () {
   "use strict";
-  var STORY = ["/", "/map", "/milwaukee", "/youth", "/sources"];
+  var STORY = ["/", "/map", "/milwaukee", "/youth", "/trends", "/sources"];
   var navigating = null;  // set while Dash's router replaces the page after goTo()
   var THEMES = {
     light: { paper: "#ffffff", text: "#1a1a1a", grid: "#e5e5e5" },

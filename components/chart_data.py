@@ -77,6 +77,23 @@ def ledger_rows(figure_ids: Iterable[str], labels: Mapping[str, str] | None = No
     return _frame(records)
 
 
+def ledger_series(measure: str, population_group: str, trafficking_type: str) -> pd.DataFrame:
+    """A statewide series from the ledger: every single-year Wisconsin figure of `measure` for the
+    given population and type, labelled by its year, oldest first. New ledger rows join the series
+    by themselves; two figures for one year raise ValueError (a series has one value a year)."""
+    ledger = data.figures()
+    sel = ledger[
+        (ledger["measure"] == measure)
+        & (ledger["geography_level"] == "state")
+        & (ledger["population_group"] == population_group)
+        & (ledger["trafficking_type"] == trafficking_type)
+        & (ledger["period_start"] == ledger["period_end"])
+    ].sort_values("period_start")
+    if sel["period_start"].duplicated().any():
+        raise ValueError(f"two {measure} figures for one year: {sorted(sel['figure_id'])}")
+    return ledger_rows(sel["figure_id"], {fid: "{period}" for fid in sel["figure_id"]})
+
+
 def figure_text(figure_id: str, with_unit: bool = True) -> str:
     """One ledger figure's value in words, as every page writes it ("more than 400 victims")."""
     row = data.figures().set_index("figure_id").loc[figure_id]

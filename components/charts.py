@@ -214,11 +214,14 @@ def _year_axis(fig: go.Figure, years: list[int]) -> None:
     )
 
 
-def make_year_bars(rows: pd.DataFrame, title: str, axis_title: str, series: dict[str, str]) -> go.Figure:
+def make_year_bars(
+    rows: pd.DataFrame, title: str, axis_title: str, series: dict[str, str], years: list[int] | None = None
+) -> go.Figure:
     """Bars of ONE measure by year, one trace per series (`series`: geography -> legend name), side by side.
 
     Rows are labelled by year (chart_label). A year without a value has no bar, and the year axis is
-    a real time axis, so the gap shows. Raises ValueError if the rows mix measures or units.
+    a real time axis, so the gap shows; `years` sets the axis (charts that share one), else the
+    rows' own years. Raises ValueError if the rows mix measures or units.
     """
     measure, unit = _one(rows, "measure"), _one(rows, "unit")
     fig = go.Figure()
@@ -246,7 +249,7 @@ def make_year_bars(rows: pd.DataFrame, title: str, axis_title: str, series: dict
         height=440,
         legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}},
     )
-    _year_axis(fig, sorted({int(y) for y in rows["chart_label"]}))
+    _year_axis(fig, years or sorted({int(y) for y in rows["chart_label"]}))
     return fig
 
 

@@ -51,6 +51,11 @@ STATE_FBI_OFFENSES = "state-fbi-offenses-chart"
 STATE_FEDERAL_CASES = "state-federal-cases-chart"
 #: /youth (youth-police-chart is named in issue 10: a public contract)
 YOUTH_POLICE = "youth-police-chart"
+# /trends: one chart per statewide series
+TRENDS_HOTLINE = "trends-hotline-chart"
+TRENDS_POLICE = "trends-police-chart"
+TRENDS_CHILD_WELFARE = "trends-child-welfare-chart"
+TRENDS_FEDERAL = "trends-federal-chart"
 YOUTH_SHARES = "youth-shares-chart"
 YOUTH_HOTLINE_2016 = "youth-hotline-2016-chart"
 YOUTH_DCF = "youth-dcf-chart"

@@ -111,6 +111,18 @@ def format_count(n: int, word: str, plural: str | None = None) -> str:
     return f"{format_number(n)} {word if n == 1 else (plural or word + 's')}"
 
 
+def format_years(years) -> str:
+    """ "2013", "2013 and 2015", "2013, 2015 and 2019–2023": years in words, runs as spans."""
+    runs: list[list[int]] = []
+    for y in sorted({int(y) for y in years}):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def format_measure(value: float, unit: str, kind: str) -> str:
     """A county measure's value in words: "3 offenses", "23.3%"; a presence flag as words."""
     if kind == "presence":

@@ -12,7 +12,7 @@ from components import content, data, ids
 from etl.metadata import COLUMNS, TABLES
 
 dash.register_page(
-    __name__, path="/data", name="Downloads", title="Downloads | Wisconsin Human Trafficking Data", order=5
+    __name__, path="/data", name="Downloads", title="Downloads | Wisconsin Human Trafficking Data", order=6
 )
 
 OTHER_FILES = {

@@ -13,7 +13,7 @@ dash.register_page(
     path="/sources",
     name="Sources and methods",
     title="Sources and methods | Wisconsin Human Trafficking Data",
-    order=4,
+    order=5,
 )
 
 FIELDS = [

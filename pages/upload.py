@@ -62,7 +62,7 @@ dash.register_page(
     path="/upload",
     name="Map your own data",
     title="Map your own data | Wisconsin Human Trafficking Data",
-    order=6,
+    order=7,
 )
 
 PRIVACY = (

@@ -14,7 +14,7 @@ from bench import servers
 from components import map_data, page_views
 from components.map_state import serialize_state
 
-PATHS = ["/", "/map", "/milwaukee", "/youth", "/sources", "/data", "/upload"]
+PATHS = ["/", "/map", "/milwaukee", "/youth", "/trends", "/sources", "/data", "/upload"]
 
 
 def _post(base: str, body: dict) -> int:

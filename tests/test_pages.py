@@ -14,7 +14,7 @@ import pages.milwaukee as milwaukee_page
 import pages.overview as overview_page
 import pages.sources as sources_page
 import pages.youth as youth_page
-from components import cards, chart_data, citations, data, ids, theme
+from components import cards, chart_data, citations, data, ids, labels, theme
 from etl.metadata import TABLES
 
 PAGES = [overview_page, milwaukee_page, youth_page, sources_page, data_page]
@@ -421,3 +421,55 @@ def test_navigation_is_the_page_registry_and_callbacks_are_validated():
     client = app_module.app.server.test_client()
     assert client.get("/milwaukee").status_code == 200
     assert named <= validation_ids() and ids.MKE_POLICE not in validation_ids()
+
+
+# --- /trends -------------------------------------------------------------------------------------------
+
+
+def test_trends_series_are_cut_from_the_rows_by_rule():
+    import pages.trends as trends_page
+
+    hotline = chart_data.ledger_series("hotline_cases", "all", "all")
+    ledger = data.figures()
+    expected = ledger[
+        (ledger["measure"] == "hotline_cases")
+        & (ledger["geography_level"] == "state")
+        & (ledger["population_group"] == "all")
+        & (ledger["trafficking_type"] == "all")
+    ]
+    assert sorted(hotline["figure_id"]) == sorted(expected["figure_id"])
+    assert list(hotline["chart_label"]) == sorted(hotline["chart_label"])  # by year, oldest first
+    years = trends_page.shared_years()
+    for series in trends_page.SERIES:
+        chart = trends_page.trend_chart(series)
+        assert list(chart.figure.layout.xaxis.tickvals) == years  # one year axis for every chart
+        assert len({t.meta["measure"] for t in chart.figure.data}) == 1  # never two measures in one chart
+        shown = {int(x) for t in chart.figure.data for x in t.x}
+        gaps = [y for y in years if y not in shown]
+        assert (labels.format_years(gaps) in chart.notes[1]) if gaps else "every year" in chart.notes[1]
+        assert all(v is not None for t in chart.figure.data for v in t.y)  # a gap has no bar, not a zero
+
+
+def test_a_series_refuses_two_figures_for_one_year(monkeypatch):
+    ledger = data.figures()
+    twice = pd.concat([ledger, ledger[ledger["figure_id"] == "NHTH_2016_cases"].assign(figure_id="copy")])
+    monkeypatch.setattr(data, "figures", lambda: twice)
+    with pytest.raises(ValueError, match="two hotline_cases figures for one year"):
+        chart_data.ledger_series("hotline_cases", "all", "all")
+
+
+@pytest.mark.parametrize(
+    "years, words",
+    [([2013], "2013"), ([2013, 2015], "2013 and 2015"), ([2019, 2020, 2021, 2013], "2013 and 2019\u20132021")],
+)
+def test_format_years(years, words):
+    assert labels.format_years(years) == words
+
+
+def test_trends_status_note_counts_the_rows():
+    import pages.trends as trends_page
+
+    rows = chart_data.ledger_series("hotline_cases", "all", "all")
+    note = trends_page.status_note(rows)
+    for status, n in rows[rows["value"].notna()]["verification"].value_counts().items():
+        assert f"{labels.status(status)['label'].lower()} ({n})" in note

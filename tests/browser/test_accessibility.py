@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/map", "/milwaukee", "/youth", "/sources", "/data", "/upload"]
+PAGES = ["/", "/map", "/milwaukee", "/youth", "/trends", "/sources", "/data", "/upload"]
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_presenter_keyboard_steps_through_the_story(page):
             break
         seen.append(here)
     paths = [s.split("?")[0] for s in seen]
-    assert paths[0] == "/" and "/map" in paths and "/milwaukee" in paths and "/youth" in paths
+    assert paths[0] == "/" and "/map" in paths and "/milwaukee" in paths and "/youth" in paths and "/trends" in paths
     assert paths[-1] == "/sources"
     assert all("present=1" in s for s in seen)
     assert page.evaluate("window.__noReload") is True  # stepping never reloaded the page

@@ -19,7 +19,7 @@ from bench.servers import Server
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["/", "/map", "/milwaukee", "/youth", "/sources", "/data", "/upload"]
+PAGES = ["/", "/map", "/milwaukee", "/youth", "/trends", "/sources", "/data", "/upload"]
 PAGES = [p for p in PAGES if p == "/" or (ROOT / "pages" / f"{p.strip('/')}.py").exists()]
 PAYLOAD = '<img src=x onerror="window.__xss=1"><b class="xss-marker">XSS</b><script>window.__xss=1</script>'
 POISON = {

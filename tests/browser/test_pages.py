@@ -11,7 +11,14 @@ from tests.browser.conftest import wait_for_dash
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"overview": "/", "milwaukee": "/milwaukee", "youth": "/youth", "sources": "/sources", "data": "/data"}
+PAGES = {
+    "overview": "/",
+    "milwaukee": "/milwaukee",
+    "youth": "/youth",
+    "trends": "/trends",
+    "sources": "/sources",
+    "data": "/data",
+}
 
 
 def open_page(page, path):
@@ -33,7 +40,7 @@ def test_page_loads_offline_without_errors(page, name):
     assert_clean(page)
 
 
-@pytest.mark.parametrize("name", ["milwaukee", "youth"])
+@pytest.mark.parametrize("name", ["milwaukee", "youth", "trends"])
 def test_charts_draw_with_data(page, name):
     open_page(page, PAGES[name])
     page.wait_for_selector(".js-plotly-plot .main-svg")
@@ -223,7 +230,24 @@ def test_an_unknown_address_shows_the_not_found_page_with_every_page_listed(page
     assert page.locator("main h1").inner_text() == "Page not found"
     assert page.title().startswith("Page not found")
     links = page.locator("#not-found-pages a")
-    assert links.count() == 7
+    assert links.count() == page.locator("nav a[href^='/']").count() >= 8  # every page of the navigation
     links.first.click()
     page.wait_for_function("() => location.pathname === '/'")
     assert page.watch.blocked == [] and page.watch.server_errors == []
+
+
+def test_trends_share_one_year_axis_and_show_gaps_as_gaps(page):
+    """Each statewide series in its own chart, every chart on the same years, no bar where a series
+    has no figure (never a zero bar), and no chart mixing two measures."""
+    open_page(page, "/trends")
+    page.wait_for_function("document.querySelectorAll('.page-trends .js-plotly-plot .bars .point').length > 10")
+    graphs = page.evaluate("""() => [...document.querySelectorAll('.page-trends .js-plotly-plot')].map(g => ({
+        range: g._fullLayout.xaxis.range, ticks: g._fullLayout.xaxis.tickvals,
+        measures: [...new Set(g.data.map(t => t.meta && t.meta.measure))],
+        x: g.data.flatMap(t => t.x), y: g.data.flatMap(t => t.y)}))""")
+    assert len(graphs) == 4
+    assert all(g["range"] == graphs[0]["range"] and g["ticks"] == graphs[0]["ticks"] for g in graphs)
+    assert all(len(g["measures"]) == 1 for g in graphs)
+    assert all(y is not None and y > 0 for g in graphs for y in g["y"])  # a gap has no bar at all
+    assert len({x for g in graphs for x in g["x"]}) < len(graphs[0]["ticks"]) * len(graphs)
+    assert_clean(page)
