@@ -118,7 +118,7 @@
     var status = document.getElementById("presenter-status");
     if (status) {
       status.textContent = on ? "Presenter mode: view " + (current + 1) + " of " + Math.max(all.length, 1) +
-        " on this page. Arrow keys move, Escape leaves." : "";
+        " on this page. Arrow keys move, I saves an image of the view, Escape leaves." : "";
     }
     styleGraphs();
   }

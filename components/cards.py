@@ -119,7 +119,7 @@ def chart_card(chart: Chart, level: int = 2) -> html.Section:
         )
     body.append(html.P(chart.summary, id=summary_id, className="chart-summary"))
     body.extend(html.P(note, className="caveat") for note in chart.notes)
-    body.append(citations.source_line(chart.rows["source_id"]))
+    body.append(html.Div(citations.source_line(chart.rows["source_id"]), id=f"{chart.id}-source"))
     if chart.figure is not None:
         body.append(html.Details([html.Summary("Show this chart's data as a table"), table], className="chart-table"))
     else:
@@ -140,12 +140,78 @@ def chart_card(chart: Chart, level: int = 2) -> html.Section:
                     className="permalink",
                     title="A link that opens this page at this chart",
                 ),
+                *(
+                    [
+                        image_control(
+                            chart.id,
+                            f"{chart.id}-title",
+                            f"{chart.id}-source",
+                            status_line(chart.rows),
+                            card_anchor(chart.id),
+                        )
+                    ]
+                    if chart.figure is not None
+                    else []
+                ),
             ],
             className="chart-actions",
         )
     )
     return html.Section(
         body, id=card_anchor(chart.id), className="chart-card view", **{"aria-labelledby": f"{chart.id}-title"}
+    )
+
+
+def status_line(rows: pd.DataFrame) -> str:
+    """How many of the values shown have each verification status (ledger figures) or data status
+    (the tidy tables' rows), in words: "secondary source (6), unverified claim (1)"."""
+    shown = rows[rows["value"].notna()]
+    verification = shown["verification"].fillna("")
+    counts = verification.value_counts().items()
+    parts = [f"{labels.status(s)['label'].lower()} ({n})" for s, n in counts if s in labels.STATUS]
+    tidy = shown[~verification.isin(list(labels.STATUS))]
+    parts += [f"{labels.humanise(s)} ({n})" for s, n in tidy["value_status"].value_counts().items()]
+    return "Statuses of the values shown: " + ", ".join(parts) + "."
+
+
+#: What the image control offers: (kind, the button's words). assets/chart_image.js knows each kind's size.
+IMAGE_KINDS = (("png-wide", "PNG, 1600 × 900"), ("png-square", "PNG, 1080 × 1080 (social posts)"), ("svg", "SVG"))
+
+
+def image_control(graph_id: str, title_id: str, source_id: str, statuses: str = "", link_hash: str = "") -> html.Div:
+    """The "Download image" button of a graph and its menu (assets/chart_image.js makes the image in
+    the browser from the figure, with the title, source line, statuses, data date and permalink
+    read from the page, so the picture stays cited when it travels alone)."""
+    menu_id = f"{graph_id}-image-menu"
+    return html.Div(
+        [
+            html.Button(
+                "Download image",
+                type="button",
+                className="image-button",
+                **{"aria-expanded": "false", "aria-controls": menu_id},
+            ),
+            html.Div(
+                [
+                    html.Button(words, type="button", className="image-kind", **{"data-kind": kind})
+                    for kind, words in IMAGE_KINDS
+                ],
+                id=menu_id,
+                className="image-menu",
+                role="group",
+                hidden=True,
+                **{"aria-label": "Image format"},
+            ),
+        ],
+        className="image-download",
+        **{
+            "data-graph": graph_id,
+            "data-title-id": title_id,
+            "data-source-id": source_id,
+            "data-statuses": statuses,
+            "data-built": data.built(),
+            "data-hash": link_hash,
+        },
     )
 
 

@@ -25,9 +25,8 @@ def source_line(source_ids: Iterable[str], prefix: str = "Source: ") -> html.P:
         if i:
             parts.append("; ")
         parts.append(html.A(short_source(sid), href=src["url"], rel="noreferrer", target="_blank"))
-        parts.append(" (")
-        parts.append(html.A("details", href=f"/sources#source-{sid}", title=f"About this source: {src['title']}"))
-        parts.append(")")
+        details = html.A("details", href=f"/sources#source-{sid}", title=f"About this source: {src['title']}")
+        parts.append(html.Span([" (", details, ")"], className="source-details"))  # left out of chart images
     if not ids:
         parts.append("none (no data shown)")
     return html.P(parts, className="source-line")

@@ -95,3 +95,11 @@ def published_file(name: str) -> PublishedFile:
     data = path.read_bytes()
     modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(microsecond=0)
     return PublishedFile(data, hashlib.sha256(data).hexdigest()[:32], modified)
+
+
+@cache
+def built() -> str:
+    """When the published data were written ("2 Dec 2026"): the newest modification time of the
+    tidy files this worker reads, the same clock the downloads' Last-Modified headers use."""
+    newest = max(published_file(name).modified for name in config.TIDY_FILES)
+    return f"{newest.day} {newest:%b %Y}"

@@ -51,7 +51,7 @@ def toolbar() -> html.Div:
                 id="presenter-toggle",
                 type="button",
                 className="presenter-toggle",
-                title="Large type, one view at a time; arrow keys move, Escape leaves",
+                title="Large type, one view at a time; arrow keys move, I saves an image, Escape leaves",
             ),
             html.Label("Theme", htmlFor="theme-select", className="theme-label"),
             html.Select([html.Option(label, value=value) for value, label in THEMES], id="theme-select"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
-from components import citations, data, ids, map_data
+from components import cards, citations, data, ids, map_data
 from components.graph_config import map_config
 from components.map_figures import legend_title, make_county_map, patch_from_slots
 from components.map_panels import SORT_KEYS, county_panel, table_caption, table_rows
@@ -189,12 +189,18 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                             ),
                             html.P(caveat, id=ids.MAP_CAVEAT, className="caveat"),
                             html.Div(source, id=ids.MAP_SOURCE),
-                            html.Button(
-                                "Download this chart's data (CSV)",
-                                id=ids.MAP_DOWNLOAD_BUTTON,
-                                n_clicks=0,
-                                type="button",
-                                className="download-button",
+                            html.Div(
+                                [
+                                    html.Button(
+                                        "Download this chart's data (CSV)",
+                                        id=ids.MAP_DOWNLOAD_BUTTON,
+                                        n_clicks=0,
+                                        type="button",
+                                        className="download-button",
+                                    ),
+                                    cards.image_control(ids.COUNTY_MAP, ids.MAP_TITLE, ids.MAP_SOURCE),
+                                ],
+                                className="chart-actions",
                             ),
                         ],
                         className="map-figure",

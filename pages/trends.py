@@ -77,18 +77,6 @@ def shared_years() -> list[int]:
     return list(range(min(years), max(years) + 1))
 
 
-def status_note(rows: pd.DataFrame) -> str:
-    """How many of the values shown have each verification status (ledger figures) or data status
-    (the tidy tables' rows), in words: "secondary source (6), unverified claim (1)"."""
-    shown = rows[rows["value"].notna()]
-    verification = shown["verification"].fillna("")
-    counts = verification.value_counts().items()
-    parts = [f"{labels.status(s)['label'].lower()} ({n})" for s, n in counts if s in labels.STATUS]
-    tidy = shown[~verification.isin(list(labels.STATUS))]
-    parts += [f"{labels.humanise(s)} ({n})" for s, n in tidy["value_status"].value_counts().items()]
-    return "Statuses of the values shown: " + ", ".join(parts) + "."
-
-
 def agencies_note() -> str:
     """How many police agencies each year's statewide sum rests on (from the rows)."""
     read = police.statewide(police.AGENCIES_READ)
@@ -115,7 +103,7 @@ def trend_chart(series: Series) -> Chart:
     name = {chart_data.STATE_NAME: chart_data.STATE_NAME}
     fig = charts.make_year_bars(rows, series.title, series.axis_title, name, years=years)
     fig.update_layout(showlegend=False, height=340)
-    notes = [status_note(rows), gap_note(rows, years)]
+    notes = [cards.status_line(rows), gap_note(rows, years)]
     if series.chart_id == ids.TRENDS_POLICE:
         notes += [agencies_note(), police.state_gap_note()]
     summary = charts.series_summary(rows, series.what, name)

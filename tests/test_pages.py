@@ -466,10 +466,8 @@ def test_format_years(years, words):
     assert labels.format_years(years) == words
 
 
-def test_trends_status_note_counts_the_rows():
-    import pages.trends as trends_page
-
+def test_status_line_counts_the_rows():
     rows = chart_data.ledger_series("hotline_cases", "all", "all")
-    note = trends_page.status_note(rows)
+    note = cards.status_line(rows)
     for status, n in rows[rows["value"].notna()]["verification"].value_counts().items():
         assert f"{labels.status(status)['label'].lower()} ({n})" in note
