@@ -7,11 +7,13 @@ from another host.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import dash
-from flask import abort, request, send_file
+from flask import Response, abort, request, send_file
 
 import config
-from components import ids, map_data, page_views, shell, theme  # noqa: F401  (theme registers the Plotly template)
+from components import embeds, ids, map_data, page_views, shell, theme  # noqa: F401  (theme registers the Plotly template)
 from components.data import published_file
 from components.validation import skeleton
 from webserver import (
@@ -72,6 +74,7 @@ app = Dashboard(
     use_pages=True,
     pages_folder=str(config.ROOT / "pages"),
     assets_folder=str(config.ROOT / "assets"),
+    assets_ignore=r"^embed\.",  # the embed page's own files (components/embeds.py), served but not on pages
     serve_locally=True,
     compress=True,
     title="Wisconsin Human Trafficking Data",
@@ -140,6 +143,24 @@ def download(name: str):
         last_modified=published.modified,
         conditional=True,
     )
+
+
+@lru_cache(maxsize=512)
+def embed_page(name: str, params: tuple[tuple[str, str], ...]) -> str:
+    """The embed page of a view for validated params (finite, so the cache is bounded by use)."""
+    fingerprints = {n: str((config.ROOT / "assets" / n).stat().st_mtime) for n in embeds.SCRIPTS + embeds.STYLES}
+    return embeds.page_html(embeds.build(name, params), fingerprints)
+
+
+@server.route(embeds.PATH + "<name>")
+def embed(name: str):
+    """One chart (or the map) as a page other sites may frame: components/embeds.py. It reads the
+    query as its full view does (unknown values fall back to the defaults)."""
+    if name not in embeds.names():
+        abort(404)
+    query = page_views.query_parameters("?" + request.query_string.decode("utf-8", "replace"))
+    params = embeds.params_of(name, query)
+    return Response(embed_page(name, tuple(sorted(params.items()))), mimetype="text/html")
 
 
 # Last, once every route and hook is in place: the page router registered, every linked file

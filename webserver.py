@@ -32,9 +32,9 @@ MAX_REQUEST_BYTES = 8 * 1024 * 1024
 CALLBACK_PATH = "/_dash-update-component"
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(script_hashes: list[str], frame_ancestors: str = "'none'") -> str:
     """A CSP allowing only this origin; inline scripts only by hash. Styles allow inline because
-    Plotly and React set them at run time."""
+    Plotly and React set them at run time. No site may frame the page unless `frame_ancestors` says."""
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", *script_hashes],
@@ -46,7 +46,7 @@ def content_security_policy(script_hashes: list[str]) -> str:
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "frame-ancestors": [frame_ancestors],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
@@ -87,6 +87,12 @@ def on_callback_error(err: Exception) -> None:
 NON_DOCUMENT_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
+#: Pages other sites may put in a frame (components/embeds.py); every other page refuses framing.
+FRAMEABLE_PREFIXES = ("/embed/",)
+#: The policy of those pages: only this origin's scripts (none inline), any site may frame them.
+FRAMEABLE_POLICY = content_security_policy([], frame_ancestors="*")
+
+
 def harden(app: dash.Dash) -> None:
     """Attach headers, limits and error handlers to `app.server`."""
     server: Flask = app.server
@@ -102,7 +108,11 @@ def harden(app: dash.Dash) -> None:
     def add_security_headers(response: Response) -> Response:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
-        if response.mimetype == "text/html":
+        frameable = request.path.startswith(FRAMEABLE_PREFIXES) and response.status_code == 200
+        if response.mimetype == "text/html" and frameable:
+            response.headers["Content-Security-Policy"] = FRAMEABLE_POLICY
+            response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        elif response.mimetype == "text/html":
             response.headers["Content-Security-Policy"] = policy()
             response.headers["X-Frame-Options"] = "DENY"
             response.headers["Cross-Origin-Opener-Policy"] = "same-origin"

@@ -7,11 +7,11 @@
   "use strict";
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     site: {
-      /* Each text with the origin of every "<scheme>://<host>/download/" address replaced. */
+      /* Each text with the origin of every "<scheme>://<host>/download/" and ".../embed/" address replaced. */
       with_origin: function () {
         var origin = window.location.origin + "/";
         return Array.prototype.slice.call(arguments, 1).map(function (text) {
-          return typeof text === "string" ? text.replace(/https?:\/\/[^\s"'\/]+\/(?=download\/)/g, origin) : text;
+          return typeof text === "string" ? text.replace(/https?:\/\/[^\s"'\/]+\/(?=download\/|embed\/)/g, origin) : text;
         });
       },
     },

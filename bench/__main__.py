@@ -453,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         if not bodies:
             raise SystemExit("no county-map callback was recorded on a year change; is /map there?")
         log("first load of every page; time to an interactive map on a throttled connection")
-        pages = firstload.page_bytes(app.base)
+        pages = firstload.page_bytes(app.base, firstload.PAGES + firstload.EMBEDS)
         r["pages"] = {p: {k: v for k, v in page.items() if k != "router_body"} for p, page in pages.items()}
         r["throttled"] = firstload.throttled_time_to_map(app.base, r["map"]["url"], MAP_ID, runs=throttled_runs)
         patch = load.replay_timing(app.base, bodies[0])

@@ -16,6 +16,8 @@ from bench import browser
 
 #: Every page of the dashboard (the page registry's paths).
 PAGES = ("/", "/map", "/milwaukee", "/youth", "/trends", "/sources", "/data", "/upload")
+#: Embed pages (issue 14), measured like pages: a partner site's visitor loads one of these.
+EMBEDS = ("/embed/map", "/embed/milwaukee-police")
 #: Conference Wi-Fi: 1.6 Mbit/s each way and 150 ms of latency, as issue 12 sets it.
 THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 1.6e6 / 8}
 ROUTER_OUTPUT = "_pages_content.children"

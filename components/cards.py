@@ -141,6 +141,11 @@ def chart_card(chart: Chart, level: int = 2) -> html.Section:
                     title="A link that opens this page at this chart",
                 ),
                 *(
+                    [html.A("Embed this chart", href=embed_code_href(embed_name(chart.id)), className="embed-link")]
+                    if chart.figure is not None and embed_name(chart.id)
+                    else []
+                ),
+                *(
                     [
                         image_control(
                             chart.id,
@@ -213,6 +218,18 @@ def image_control(graph_id: str, title_id: str, source_id: str, statuses: str = 
             "data-hash": link_hash,
         },
     )
+
+
+def embed_name(chart_id: str) -> str | None:
+    """The /embed/<name> of a chart: its id without "-chart" (components/embeds.py); None for a
+    table card, whose id does not end so."""
+    return chart_id.removesuffix("-chart") if chart_id.endswith("-chart") else None
+
+
+def embed_code_href(name: str, query: str = "") -> str:
+    """Where /data shows the <iframe> code of an embeddable view (query: the view's own parameters,
+    "a=1&b=2")."""
+    return f"/data?embed={name}" + (f"&{query}" if query else "") + "#embed"
 
 
 def card_anchor(chart_id: str) -> str:

@@ -67,3 +67,7 @@ DATA_SNIPPET_PANDAS = "data-snippet-pandas"
 DATA_SNIPPET_R = "data-snippet-r"
 DATA_SNIPPET_PANDAS_CODE = "data-snippet-pandas-code"
 DATA_SNIPPET_R_CODE = "data-snippet-r-code"
+DATA_SNIPPET_EMBED = "data-snippet-embed"
+DATA_SNIPPET_EMBED_CODE = "data-snippet-embed-code"
+DATA_EMBED = "embed"  # the /data section with the <iframe> code (/data?embed=<view>#embed)
+MAP_EMBED_LINK = "map-embed-link"

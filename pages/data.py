@@ -1,18 +1,40 @@
 """Downloads (/data): every published file at /download/<name>, the data dictionary generated from
-etl/metadata.py, and copyable pandas and R snippets that read the files with FIPS kept as text.
+etl/metadata.py, copyable pandas and R snippets that read the files with FIPS kept as text, and the
+<iframe> code that embeds a chart on another site: /data?embed=<view> (with the map's own query
+parameters for the map) gives that view's code; every chart's "Embed this chart" link comes here.
 """
 
 from __future__ import annotations
+
+import json
 
 import dash
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 import config
-from components import content, data, ids
+from components import cards, content, data, embeds, ids
 from etl.metadata import COLUMNS, TABLES
 
+
+def embed_choice(embed=None, **query) -> tuple[str, dict[str, str]]:
+    """The view whose embed code the page shows (the map when `embed` names no view) and its
+    validated parameters."""
+    name = embed if isinstance(embed, str) and embed in embeds.names() else embeds.MAP
+    return name, embeds.params_of(name, query)
+
+
+def view_key(**query) -> str:
+    """What the layout reads from the query: the embed choice (see components/page_views.py)."""
+    return json.dumps(embed_choice(**query))
+
+
 dash.register_page(
-    __name__, path="/data", name="Downloads", title="Downloads | Wisconsin Human Trafficking Data", order=6
+    __name__,
+    path="/data",
+    name="Downloads",
+    title="Downloads | Wisconsin Human Trafficking Data",
+    order=6,
+    view_key=view_key,
 )
 
 OTHER_FILES = {
@@ -96,6 +118,47 @@ def snippet(code: str, snippet_id: str, code_id: str, label: str) -> html.Div:
     )
 
 
+def embed_section(name: str, params: dict[str, str]) -> html.Section:
+    """The <iframe> code of one view, a preview link, and links to every other view's code."""
+    title = embeds.build(name, tuple(sorted(params.items()))).title
+    return html.Section(
+        [
+            html.H2("Embed a chart on your site"),
+            html.P(
+                [
+                    "Paste this code into a web page to show the chart ",
+                    html.Strong(title),
+                    " with its source line, the statuses of its values and a link back to its full view. "
+                    "Embed pages are the only pages of this dashboard other sites may frame. ",
+                    html.A("Preview the embed", href=embeds.embed_path(name, params), target="_blank"),
+                    ".",
+                ]
+            ),
+            snippet(
+                embeds.snippet(name, params, SNIPPET_BASE),
+                ids.DATA_SNIPPET_EMBED,
+                ids.DATA_SNIPPET_EMBED_CODE,
+                "Embed code (HTML)",
+            ),
+            html.Details(
+                [
+                    html.Summary("Embed another chart"),
+                    html.Ul(
+                        [
+                            html.Li(html.A(embeds.title_of(n), href=cards.embed_code_href(n)))
+                            for n in embeds.names()
+                            if n != name
+                        ],
+                        className="embed-list",
+                    ),
+                ]
+            ),
+        ],
+        id=ids.DATA_EMBED,
+        **{"aria-label": "Embed a chart on your site"},
+    )
+
+
 def dictionary_table(name: str) -> html.Table:
     table = TABLES[name]
     return html.Table(
@@ -133,7 +196,7 @@ def table_section(name: str) -> html.Section:
     )
 
 
-def layout(**_):
+def layout(**query):
     return html.Div(
         [
             html.H1("Downloads"),
@@ -157,6 +220,7 @@ def layout(**_):
                 pandas_snippet(SNIPPET_BASE), ids.DATA_SNIPPET_PANDAS, ids.DATA_SNIPPET_PANDAS_CODE, "Python (pandas)"
             ),
             snippet(r_snippet(SNIPPET_BASE), ids.DATA_SNIPPET_R, ids.DATA_SNIPPET_R_CODE, "R"),
+            embed_section(*embed_choice(**query)),
             html.H2("Tables and data dictionary"),
             *[table_section(name) for name in TABLES],
             html.H2("Other files"),
@@ -176,7 +240,9 @@ clientside_callback(
     ClientsideFunction(namespace="site", function_name="with_origin"),
     Output(ids.DATA_SNIPPET_PANDAS_CODE, "children"),
     Output(ids.DATA_SNIPPET_R_CODE, "children"),
+    Output(ids.DATA_SNIPPET_EMBED_CODE, "children"),
     Input(ids.DATA_SNIPPET_PANDAS_CODE, "id"),
     State(ids.DATA_SNIPPET_PANDAS_CODE, "children"),
     State(ids.DATA_SNIPPET_R_CODE, "children"),
+    State(ids.DATA_SNIPPET_EMBED_CODE, "children"),
 )

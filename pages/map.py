@@ -84,6 +84,11 @@ def _texts(s: MapState) -> tuple:
     return v.title, summary_text(v), _caveat(s), citations.source_line(v.source_ids)
 
 
+def _embed_href(s: MapState) -> str:
+    """Where /data shows the <iframe> code of this view of the map."""
+    return cards.embed_code_href("map", serialize_state(s).removeprefix("?"))
+
+
 def _figure(s: MapState):
     v = map_data.view_of(s)
     return make_county_map(v, dash.get_relative_path(map_data.GEOJSON_URL), selected=s.county)
@@ -199,6 +204,12 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                                         className="download-button",
                                     ),
                                     cards.image_control(ids.COUNTY_MAP, ids.MAP_TITLE, ids.MAP_SOURCE),
+                                    html.A(
+                                        "Embed this map",
+                                        id=ids.MAP_EMBED_LINK,
+                                        href=_embed_href(s),
+                                        className="embed-link",
+                                    ),
                                 ],
                                 className="chart-actions",
                             ),
@@ -329,12 +340,14 @@ def update_county_map(state):
     Output(ids.MAP_SUMMARY, "children"),
     Output(ids.MAP_CAVEAT, "children"),
     Output(ids.MAP_SOURCE, "children"),
+    Output(ids.MAP_EMBED_LINK, "href"),
     Input(ids.MAP_STATE, "data"),
     prevent_initial_call=True,
 )
 def update_map_text(state):
-    """Title, generated summary, caveat and "Source:" line of the view."""
-    return _texts(_state_from_store(state))
+    """Title, generated summary, caveat and "Source:" line of the view, and where its embed code is."""
+    s = _state_from_store(state)
+    return *_texts(s), _embed_href(s)
 
 
 @callback(Output(ids.COUNTY_PANEL, "children"), Input(ids.MAP_STATE, "data"), prevent_initial_call=True)

@@ -74,7 +74,8 @@ def test_every_response_carries_security_headers(name, response):
         assert csp == {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}, name
         return
     assert csp.get("default-src") == ["'self'"], name
-    assert csp.get("frame-ancestors") == ["'none'"] or headers.get("X-Frame-Options") == "DENY", name
+    # no page may be framed (only /embed/* may: tests/test_embeds.py)
+    assert csp.get("frame-ancestors") == ["'none'"] and headers.get("X-Frame-Options") == "DENY", name
     assert csp.get("object-src") == ["'none'"], name
     script_src = csp.get("script-src", [])
     assert script_src[0] == "'self'" and all(s.startswith("'sha256-") for s in script_src[1:]), script_src
