@@ -99,7 +99,9 @@ def published_file(name: str) -> PublishedFile:
 
 @cache
 def built() -> str:
-    """When the published data were written ("2 Dec 2026"): the newest modification time of the
-    tidy files this worker reads, the same clock the downloads' Last-Modified headers use."""
-    newest = max(published_file(name).modified for name in config.TIDY_FILES)
-    return f"{newest.day} {newest:%b %Y}"
+    """When the published data last changed ("2 Dec 2026"): the data package's `created`, which the
+    ETL stamps only when an output changes (etl.tables.stamp_created), so it survives checkouts and
+    copies that reset file times."""
+    package = json.loads((config.TIDY / "datapackage.json").read_text(encoding="utf-8"))
+    created = datetime.fromisoformat(package["created"])
+    return f"{created.day} {created:%b %Y}"

@@ -7,6 +7,8 @@ publishes them atomically or compares them with the committed files.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 
@@ -20,7 +22,7 @@ from etl.schemas import validate_tables
 from etl.steps import fbi, figures, geometry
 from etl.steps.counties import transform_census_measures, transform_counties
 from etl.steps.state_checks import transform_state_checks
-from etl.tables import datapackage, read_raw_csv, render_csv, sort_table
+from etl.tables import datapackage, read_raw_csv, render_csv, sort_table, stamp_created
 
 #: Raw formats read by a step of their own rather than as a table of county rows.
 STATE_CHECK_FORMAT = "nibrs-state-check"
@@ -171,12 +173,15 @@ def render(tables: dict[str, pd.DataFrame], geojson: str) -> dict[str, bytes]:
     return outputs
 
 
-def build() -> dict[str, bytes]:
-    """Run every step and validate; raise InputError or ValidationFailed; write nothing."""
+def build(tidy_dir: Path = config.TIDY, now: str | None = None) -> dict[str, bytes]:
+    """Run every step and validate; raise InputError or ValidationFailed; write nothing. The data
+    package's `created` is kept from `tidy_dir` when nothing changed, else `now` (default: this
+    second, UTC): etl.tables.stamp_created."""
     tables, geojson = build_tables()
     problems = validate_tables(tables)
     if problems:
         raise ValidationFailed(
             "\n".join([f"{len(problems)} validation problem(s); nothing was written:", *(f"  - {p}" for p in problems)])
         )
-    return render(tables, geojson)
+    now = now or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return stamp_created(render(tables, geojson), tidy_dir, now)

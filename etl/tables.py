@@ -143,7 +143,37 @@ def datapackage(sources: pd.DataFrame, extra_resources: list[dict]) -> bytes:
             for row in sources.itertuples()
         ],
     }
+    return _package_bytes(package)
+
+
+PACKAGE = "datapackage.json"
+
+
+def _package_bytes(package: dict) -> bytes:
     return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def stamp_created(outputs: dict[str, bytes], tidy_dir: Path, now: str) -> dict[str, bytes]:
+    """`outputs` with the data package's `created` (RFC 3339, UTC): when the published data last
+    changed. A build whose every file equals the committed one keeps the committed stamp, so
+    rebuilding unchanged data is byte-identical and `--check` stays exact; any change gets `now`.
+    The dashboard shows this date as "Data built" (components/data.py)."""
+    fresh = json.loads(outputs[PACKAGE])
+    committed = tidy_dir / PACKAGE
+    created = now
+    if committed.is_file():
+        old = json.loads(committed.read_bytes())
+        kept = old.pop("created", None)
+        unchanged = old == fresh and all(
+            (tidy_dir / name).is_file() and (tidy_dir / name).read_bytes() == data
+            for name, data in outputs.items()
+            if name != PACKAGE
+        )
+        if unchanged and kept:
+            created = kept
+    at = list(fresh).index("resources")  # after the package's title and description
+    items = list(fresh.items())
+    return outputs | {PACKAGE: _package_bytes(dict(items[:at] + [("created", created)] + items[at:]))}
 
 
 def compare(outputs: dict[str, bytes], tidy_dir: Path) -> list[str]:

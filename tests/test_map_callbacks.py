@@ -82,8 +82,8 @@ def test_patch_values_equal_the_csv():
 @pytest.mark.parametrize("bad", HOSTILE)
 def test_callbacks_never_raise_on_hostile_state(bad):
     assert isinstance(map_page.update_county_map(bad), Patch)
-    title, summary, caveat, source = map_page.update_map_text(bad)
-    assert isinstance(summary, str)
+    title, summary, caveat, source, embed_href = map_page.update_map_text(bad)
+    assert isinstance(summary, str) and embed_href.startswith("/data?embed=map&")
     map_page.update_county_panel(bad)
     out = call(map_page.update_county_table, bad, 1, None, {"key": 5}, triggered=ids.MAP_SORT_VALUE)
     assert out["sort"] == {"key": "value", "ascending": True}

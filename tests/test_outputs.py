@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -179,3 +180,35 @@ def test_readme_documents_every_published_column():
         assert f"`{table.name}.csv`" in readme
         for column in table.columns:
             assert f"| `{column}` |" in readme, f"{table.name}.{column} missing from the README data dictionary"
+
+
+# --- datapackage.json's `created`: when the published data last changed -------------------------
+
+
+def _outputs(package: dict, table: bytes) -> dict[str, bytes]:
+    return {"datapackage.json": (json.dumps(package) + "\n").encode(), "t.csv": table}
+
+
+def test_created_is_kept_when_nothing_changed_and_renewed_when_anything_did(tmp_path):
+    from etl.tables import publish, stamp_created
+
+    package = {"name": "p", "title": "t", "resources": [{"path": "t.csv"}]}
+    first = stamp_created(_outputs(package, b"a\n1\n"), tmp_path / "tidy", "2026-01-01T00:00:00Z")
+    assert json.loads(first["datapackage.json"])["created"] == "2026-01-01T00:00:00Z"
+    assert list(json.loads(first["datapackage.json"])) == ["name", "title", "created", "resources"]
+    publish(first, tmp_path / "tidy")
+    again = stamp_created(_outputs(package, b"a\n1\n"), tmp_path / "tidy", "2026-02-02T00:00:00Z")
+    assert again == first  # a rebuild of unchanged data is byte-identical
+    changed = stamp_created(_outputs(package, b"a\n2\n"), tmp_path / "tidy", "2026-02-02T00:00:00Z")
+    assert json.loads(changed["datapackage.json"])["created"] == "2026-02-02T00:00:00Z"
+    described = stamp_created(_outputs(package | {"title": "u"}, b"a\n1\n"), tmp_path / "tidy", "2026-03-03T00:00:00Z")
+    assert json.loads(described["datapackage.json"])["created"] == "2026-03-03T00:00:00Z"
+
+
+def test_the_published_package_says_when_its_data_were_built():
+    from components import data
+
+    package = json.loads((config.TIDY / "datapackage.json").read_text(encoding="utf-8"))
+    created = datetime.fromisoformat(package["created"])
+    assert created.tzinfo is not None and package["created"].endswith("Z")
+    assert data.built() == f"{created.day} {created:%b %Y}"
