@@ -19,6 +19,13 @@ TIDY = DATA / "tidy"
 SOURCES_YAML = DATA / "sources.yaml"
 MEASURES_YAML = DATA / "measures.yaml"
 DISCLOSURE_YAML = DATA / "disclosure.yaml"
+#: The Spanish translations of the tidy tables' text columns (etl.translations), an ETL input like
+#: data/raw; HT_DATA_PO points the ETL at another copy (tests add entries to a temporary one).
+DATA_PO = (
+    Path(os.environ["HT_DATA_PO"]).resolve()
+    if os.environ.get("HT_DATA_PO")
+    else ROOT / "locales" / "es" / "LC_MESSAGES" / "data.po"
+)
 
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = int(os.environ.get("PORT", "8050"))

@@ -1,7 +1,9 @@
 """`python -m etl` rebuilds data/tidy from data/raw; `python -m etl --check` verifies it.
 
 Exit codes: 0 success; 1 input or validation problems (every one listed, nothing written);
-2 with --check when the committed files differ from a fresh build.
+2 with --check when the committed files differ from a fresh build. `--update-translations`
+brings locales/es/LC_MESSAGES/data.po up to date with the English texts (etl.translations) and
+writes nothing in data/tidy.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import argparse
 import sys
 
 import config
-from etl.errors import InputError
-from etl.pipeline import ValidationFailed, build
+from etl import translations
+from etl.errors import InputError, display_path
+from etl.pipeline import ValidationFailed, build, build_english_tables
 from etl.tables import compare, publish
 
 
@@ -20,7 +23,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="verify that data/tidy equals a fresh build and validates; write nothing"
     )
+    parser.add_argument(
+        "--update-translations",
+        action="store_true",
+        help="add every new English text to the Spanish translations file (msgstr empty, to fill in), "
+        "drop unused entries; write nothing in data/tidy",
+    )
     args = parser.parse_args(argv)
+    if args.update_translations:
+        return update_translations()
     try:
         outputs = build()
     except (InputError, ValidationFailed) as err:
@@ -35,6 +46,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     publish(outputs, config.TIDY)
     print(f"wrote {len(outputs)} files to data/tidy")
+    return 0
+
+
+def update_translations() -> int:
+    try:
+        tables, _ = build_english_tables()
+        todo, dropped = translations.update(tables, config.DATA_PO)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"{display_path(config.DATA_PO)}: {todo} text(s) to translate, {dropped} unused entr(ies) dropped")
     return 0
 
 

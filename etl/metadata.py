@@ -11,6 +11,17 @@ from dataclasses import dataclass, field
 
 YEAR_MIN, YEAR_MAX = 1990, 2030
 
+#: The translations file the Spanish text columns are filled from (etl.translations), from the project root.
+TRANSLATIONS_PO = "locales/es/LC_MESSAGES/data.po"
+#: A Spanish column is named after its English column with this suffix and comes right after it.
+SPANISH = "_es"
+
+
+def spanish(column: str) -> str:
+    """The name of the Spanish column published next to an English text column."""
+    return column + SPANISH
+
+
 #: column name -> (frictionless type, description, extra frictionless constraints)
 COLUMNS: dict[str, tuple[str, str, dict]] = {
     "fips": (
@@ -164,6 +175,28 @@ COLUMNS: dict[str, tuple[str, str, dict]] = {
     ),
     "explanation": ("string", "Why a gap exists, as far as the research could tell; empty when matched.", {}),
 }
+#: The human-readable text columns published with a Spanish translation (see Table.translated).
+COLUMNS |= {
+    spanish(column): (
+        "string",
+        f"Spanish translation of {column} (from {TRANSLATIONS_PO}); empty where {column} is empty.",
+        {},
+    )
+    for column in (
+        "description",
+        "research_note",
+        "unit",
+        "label",
+        "caveat",
+        "date_note",
+        "licence",
+        "reports_on",
+        "seen_via",
+        "caveats",
+        "explanation",
+        "note",
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -174,6 +207,23 @@ class Table:
     columns: tuple[str, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (column, table, column)
+
+    def __post_init__(self) -> None:
+        for i, column in enumerate(self.columns):
+            if column.endswith(SPANISH) and (i == 0 or spanish(self.columns[i - 1]) != column):
+                raise ValueError(f"{self.name}.{column} must come right after its English column")
+
+    @property
+    def translated(self) -> tuple[str, ...]:
+        """The English text columns published with a Spanish translation, `<column>_es`, right after them."""
+        return tuple(column for column in self.columns if spanish(column) in self.columns)
+
+    @property
+    def english_columns(self) -> tuple[str, ...]:
+        """The columns the steps build from the inputs: every column but the Spanish translations,
+        which etl.translations adds last."""
+        spanish_columns = {spanish(column) for column in self.translated}
+        return tuple(column for column in self.columns if column not in spanish_columns)
 
 
 TABLES: dict[str, Table] = {
@@ -198,7 +248,19 @@ TABLES: dict[str, Table] = {
             "County measures",
             "County-level measures in long form, one row per county, year and measure, each with its status and "
             "source.",
-            ("fips", "year", "measure", "value", "value_status", "unit", "source_id", "note", "policy_version"),
+            (
+                "fips",
+                "year",
+                "measure",
+                "value",
+                "value_status",
+                "unit",
+                "unit_es",
+                "source_id",
+                "note",
+                "note_es",
+                "policy_version",
+            ),
             ("fips", "year", "measure"),
             (("source_id", "sources", "source_id"), ("measure", "measures", "measure")),
         ),
@@ -220,11 +282,14 @@ TABLES: dict[str, Table] = {
                 "value",
                 "value_qualifier",
                 "unit",
+                "unit_es",
                 "source_id",
                 "locator",
                 "verification",
                 "description",
+                "description_es",
                 "research_note",
+                "research_note_es",
             ),
             ("figure_id",),
             (("source_id", "sources", "source_id"),),
@@ -240,12 +305,17 @@ TABLES: dict[str, Table] = {
                 "url",
                 "published",
                 "date_note",
+                "date_note_es",
                 "accessed",
                 "kind",
                 "licence",
+                "licence_es",
                 "reports_on",
+                "reports_on_es",
                 "seen_via",
+                "seen_via_es",
                 "caveats",
+                "caveats_es",
                 "citation",
             ),
             ("source_id",),
@@ -255,7 +325,20 @@ TABLES: dict[str, Table] = {
             "Agency measures",
             "Police-recorded measures per agency and year, the rows every county and statewide NIBRS sum in "
             "county_measures.csv adds up, each with its status; absent or unavailable values are not_reported.",
-            ("fips", "year", "ori", "agency", "measure", "value", "value_status", "unit", "source_id", "note"),
+            (
+                "fips",
+                "year",
+                "ori",
+                "agency",
+                "measure",
+                "value",
+                "value_status",
+                "unit",
+                "unit_es",
+                "source_id",
+                "note",
+                "note_es",
+            ),
             ("ori", "year", "measure"),
             (("fips", "counties", "fips"), ("source_id", "sources", "source_id"), ("measure", "measures", "measure")),
         ),
@@ -273,6 +356,7 @@ TABLES: dict[str, Table] = {
                 "difference",
                 "check_status",
                 "explanation",
+                "explanation_es",
                 "source_id",
             ),
             ("year", "measure"),
@@ -286,7 +370,20 @@ TABLES: dict[str, Table] = {
             "measures",
             "Measures",
             "Every county-level measure with its label, unit, kind, rate denominator, description and caveat.",
-            ("measure", "label", "unit", "measure_kind", "yearly", "rate_base", "description", "caveat"),
+            (
+                "measure",
+                "label",
+                "label_es",
+                "unit",
+                "unit_es",
+                "measure_kind",
+                "yearly",
+                "rate_base",
+                "description",
+                "description_es",
+                "caveat",
+                "caveat_es",
+            ),
             ("measure",),
         ),
     )

@@ -1,4 +1,4 @@
-"""The ordered ETL steps: load inputs through the registry, transform, validate, render.
+"""The ordered ETL steps: load inputs through the registry, transform, translate, validate, render.
 
 `build()` returns every published file as bytes without touching data/tidy; the CLI then either
 publishes them atomically or compares them with the committed files.
@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 import config
-from etl import registry
+from etl import registry, translations
 from etl.errors import InputError, Problem, display_path
 from etl.ingest.formats import ingest_nibrs, nibrs_agency
 from etl.ingest.policy import policy_json
@@ -22,7 +22,7 @@ from etl.schemas import validate_tables
 from etl.steps import fbi, figures, geometry
 from etl.steps.counties import transform_census_measures, transform_counties
 from etl.steps.state_checks import transform_state_checks
-from etl.tables import datapackage, read_raw_csv, render_csv, sort_table, stamp_created
+from etl.tables import datapackage, read_raw_csv, render_csv, sort_english, sort_table, stamp_created
 
 #: Raw formats read by a step of their own rather than as a table of county rows.
 STATE_CHECK_FORMAT = "nibrs-state-check"
@@ -71,8 +71,16 @@ def measure_readers() -> dict[str, Callable[[registry.RawFile], pd.DataFrame]]:
     return readers | registry_readers()
 
 
-def build_tables() -> tuple[dict[str, pd.DataFrame], str]:
-    """Every tidy table, transformed from the registered raw files, plus the county GeoJSON text."""
+def build_tables(po: Path | None = None) -> tuple[dict[str, pd.DataFrame], str]:
+    """Every tidy table, transformed from the registered raw files with its Spanish text columns
+    filled from the translations file `po` (default config.DATA_PO), plus the county GeoJSON text."""
+    tables, geojson = build_english_tables()
+    tables = translations.translate(tables, po)
+    return {name: sort_table(name, frame) for name, frame in tables.items()}, geojson
+
+
+def build_english_tables() -> tuple[dict[str, pd.DataFrame], str]:
+    """Every tidy table without its Spanish columns (etl.translations adds them), plus the GeoJSON."""
     entries = registry.load_sources()
     files = registry.raw_files(entries)
     population = _one(files, "census-county-population")
@@ -85,7 +93,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], str]:
     )
 
     parts = [transform_census_measures(counties, population.source_id)]
-    agency_parts = [pd.DataFrame(columns=list(TABLES["agency_measures"].columns))]
+    agency_parts = [pd.DataFrame(columns=list(TABLES["agency_measures"].english_columns))]
     readers = measure_readers()
     served = _served(files)
     problems = []
@@ -125,7 +133,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], str]:
         "sources": registry.sources_table(entries),
         "measures": registry.load_measures(),
     }
-    tables = {name: sort_table(name, frame) for name, frame in tables.items()}
+    tables = {name: sort_english(name, frame) for name, frame in tables.items()}
     return tables, geometry.build()
 
 
@@ -143,7 +151,7 @@ def _state_checks(files: list[registry.RawFile], measures: pd.DataFrame, ledger:
         if f.format == STATE_CHECK_FORMAT
     ]
     if not parts:
-        return pd.DataFrame(columns=list(TABLES["state_checks"].columns)).astype({"year": "Int64"})
+        return pd.DataFrame(columns=list(TABLES["state_checks"].english_columns)).astype({"year": "Int64"})
     return pd.concat(parts, ignore_index=True)
 
 
@@ -173,11 +181,11 @@ def render(tables: dict[str, pd.DataFrame], geojson: str) -> dict[str, bytes]:
     return outputs
 
 
-def build(tidy_dir: Path = config.TIDY, now: str | None = None) -> dict[str, bytes]:
+def build(tidy_dir: Path = config.TIDY, now: str | None = None, po: Path | None = None) -> dict[str, bytes]:
     """Run every step and validate; raise InputError or ValidationFailed; write nothing. The data
     package's `created` is kept from `tidy_dir` when nothing changed, else `now` (default: this
-    second, UTC): etl.tables.stamp_created."""
-    tables, geojson = build_tables()
+    second, UTC): etl.tables.stamp_created. `po` is the translations file (default config.DATA_PO)."""
+    tables, geojson = build_tables(po)
     problems = validate_tables(tables)
     if problems:
         raise ValidationFailed(

@@ -92,7 +92,7 @@ def sources_table(entries: list[dict]) -> pd.DataFrame:
         | {"citation": citation(entry)}
         for entry in entries
     ]
-    frame = pd.DataFrame(rows, columns=list(TABLES["sources"].columns))
+    frame = pd.DataFrame(rows, columns=list(TABLES["sources"].english_columns))
     frame = frame.replace("", None).sort_values("source_id", ignore_index=True)
     return frame.astype(
         {c: "str" for c in ("source_id", "publisher", "title", "url", "accessed", "kind", "caveats", "citation")}

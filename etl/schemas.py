@@ -1,7 +1,8 @@
 """Pandera contracts for the tidy tables, shared by the ETL, the app and the tests.
 
 Each model checks one table on its own (types, ranges, vocabularies, unique keys, the rule that a
-value is missing exactly when its status says so). `validate_tables` adds the checks that span
+value is missing exactly when its status says so, and that each Spanish text column `<col>_es` is
+filled exactly where its English column is). `validate_tables` adds the checks that span
 tables (every source id and measure resolves, every FIPS is one of the 72) and reports every
 problem at once.
 """
@@ -13,7 +14,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from etl.counties import ALL_FIPS, STATE_FIPS
-from etl.metadata import COLUMNS, YEAR_MAX, YEAR_MIN
+from etl.metadata import COLUMNS, SPANISH, YEAR_MAX, YEAR_MIN
 
 VALUE_STATUSES = COLUMNS["value_status"][2]["enum"]
 MISSING_STATUSES = ("suppressed", "not_reported")
@@ -22,6 +23,23 @@ _DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
 
 def _enum(column: str) -> list[str]:
     return COLUMNS[column][2]["enum"]
+
+
+class Translated(pa.DataFrameModel):
+    """A table with Spanish text columns (etl.translations): each `<col>_es` is empty exactly where
+    `<col>` is, so no English text goes without its Spanish and no Spanish stands alone."""
+
+    @pa.dataframe_check
+    def spanish_exactly_where_english(cls, df: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=df.index)
+        for column in df.columns:
+            if column.endswith(SPANISH) and column.removesuffix(SPANISH) in df.columns:
+                ok &= df[column].isna() == df[column.removesuffix(SPANISH)].isna()
+        return ok
+
+
+#: Spanish runs longer than English: a Spanish description may be a third longer than the English limit.
+SPANISH_DESCRIPTION_MAX = 320
 
 
 class Counties(pa.DataFrameModel):
@@ -45,15 +63,17 @@ class Counties(pa.DataFrameModel):
         return sorted(df["fips"]) == list(ALL_FIPS)
 
 
-class CountyMeasures(pa.DataFrameModel):
+class CountyMeasures(Translated):
     fips: Series[str] = pa.Field(isin=[*ALL_FIPS, STATE_FIPS])
     year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=YEAR_MIN, le=YEAR_MAX)
     measure: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
     value: Series[float] = pa.Field(nullable=True, ge=0)
     value_status: Series[str] = pa.Field(isin=VALUE_STATUSES)
     unit: Series[str] = pa.Field(str_length={"min_value": 1})
+    unit_es: Series[str] = pa.Field(str_length={"min_value": 1})
     source_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
     note: Series[str] = pa.Field(nullable=True)
+    note_es: Series[str] = pa.Field(nullable=True)
     policy_version: Series[str] = pa.Field(nullable=True)
 
     class Config:
@@ -74,7 +94,7 @@ class CountyMeasures(pa.DataFrameModel):
         return (df["unit"] != "flag") | df["value"].isna() | df["value"].isin([0, 1])
 
 
-class AgencyMeasures(pa.DataFrameModel):
+class AgencyMeasures(Translated):
     fips: Series[str] = pa.Field(isin=list(ALL_FIPS))
     year: Series[pd.Int64Dtype] = pa.Field(ge=YEAR_MIN, le=YEAR_MAX)
     ori: Series[str] = pa.Field(str_matches=r"^WI[0-9A-Z]{7}$")
@@ -83,8 +103,10 @@ class AgencyMeasures(pa.DataFrameModel):
     value: Series[float] = pa.Field(nullable=True, ge=0)
     value_status: Series[str] = pa.Field(isin=["reported", "not_reported"])
     unit: Series[str] = pa.Field(str_length={"min_value": 1})
+    unit_es: Series[str] = pa.Field(str_length={"min_value": 1})
     source_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
     note: Series[str] = pa.Field(nullable=True)
+    note_es: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True
@@ -104,7 +126,7 @@ class AgencyMeasures(pa.DataFrameModel):
         return df.groupby("ori")["fips"].transform("nunique") == 1
 
 
-class StateChecks(pa.DataFrameModel):
+class StateChecks(Translated):
     year: Series[pd.Int64Dtype] = pa.Field(ge=YEAR_MIN, le=YEAR_MAX)
     measure: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
     figure_id: Series[str] = pa.Field(str_matches=r"^[A-Za-z0-9_]+$")
@@ -113,6 +135,7 @@ class StateChecks(pa.DataFrameModel):
     difference: Series[float]
     check_status: Series[str] = pa.Field(isin=_enum("check_status"))
     explanation: Series[str] = pa.Field(nullable=True)
+    explanation_es: Series[str] = pa.Field(nullable=True)
     source_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
 
     class Config:
@@ -133,7 +156,7 @@ class StateChecks(pa.DataFrameModel):
         return (df["check_status"] == "matched") == df["explanation"].isna()
 
 
-class Figures(pa.DataFrameModel):
+class Figures(Translated):
     figure_id: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Za-z0-9_]+$")
     geography: Series[str] = pa.Field(str_length={"min_value": 1})
     geography_level: Series[str] = pa.Field(isin=_enum("geography_level"))
@@ -147,11 +170,14 @@ class Figures(pa.DataFrameModel):
     value: Series[float] = pa.Field(nullable=True, ge=0)
     value_qualifier: Series[str] = pa.Field(isin=_enum("value_qualifier"))
     unit: Series[str] = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
+    unit_es: Series[str] = pa.Field(str_length={"min_value": 1})
     source_id: Series[str] = pa.Field(str_matches=r"^[a-z0-9_]+$")
     locator: Series[str] = pa.Field(nullable=True)
     verification: Series[str] = pa.Field(isin=_enum("verification"))
     description: Series[str] = pa.Field(str_length={"min_value": 10, "max_value": 240})
+    description_es: Series[str] = pa.Field(str_length={"min_value": 10, "max_value": SPANISH_DESCRIPTION_MAX})
     research_note: Series[str] = pa.Field(nullable=True)
+    research_note_es: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True
@@ -176,19 +202,24 @@ class Figures(pa.DataFrameModel):
         return ~local | df["fips"].isin(list(ALL_FIPS))
 
 
-class Sources(pa.DataFrameModel):
+class Sources(Translated):
     source_id: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z0-9_]+$")
     publisher: Series[str] = pa.Field(str_length={"min_value": 2})
     title: Series[str] = pa.Field(str_length={"min_value": 2})
     url: Series[str] = pa.Field(str_matches=r"^https?://\S+$")
     published: Series[str] = pa.Field(nullable=True, str_matches=_DATE)
     date_note: Series[str] = pa.Field(nullable=True)
+    date_note_es: Series[str] = pa.Field(nullable=True)
     accessed: Series[str] = pa.Field(str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     kind: Series[str] = pa.Field(isin=_enum("kind"))
     licence: Series[str] = pa.Field(nullable=True)
+    licence_es: Series[str] = pa.Field(nullable=True)
     reports_on: Series[str] = pa.Field(nullable=True)
+    reports_on_es: Series[str] = pa.Field(nullable=True)
     seen_via: Series[str] = pa.Field(nullable=True)
+    seen_via_es: Series[str] = pa.Field(nullable=True)
     caveats: Series[str] = pa.Field(str_length={"min_value": 20})
+    caveats_es: Series[str] = pa.Field(str_length={"min_value": 20})
     citation: Series[str] = pa.Field(str_length={"min_value": 10})
 
     class Config:
@@ -196,15 +227,19 @@ class Sources(pa.DataFrameModel):
         ordered = True
 
 
-class Measures(pa.DataFrameModel):
+class Measures(Translated):
     measure: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z][a-z0-9_]*$")
     label: Series[str] = pa.Field(str_length={"min_value": 3})
+    label_es: Series[str] = pa.Field(str_length={"min_value": 3})
     unit: Series[str] = pa.Field(str_length={"min_value": 1})
+    unit_es: Series[str] = pa.Field(str_length={"min_value": 1})
     measure_kind: Series[str] = pa.Field(isin=_enum("measure_kind"))
     yearly: Series[bool]
     rate_base: Series[str] = pa.Field(nullable=True, isin=["population", "population_under18"])
     description: Series[str] = pa.Field(str_length={"min_value": 10})
+    description_es: Series[str] = pa.Field(str_length={"min_value": 10})
     caveat: Series[str] = pa.Field(str_length={"min_value": 10})
+    caveat_es: Series[str] = pa.Field(str_length={"min_value": 10})
 
     class Config:
         strict = True

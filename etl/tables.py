@@ -12,6 +12,7 @@ import math
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -69,12 +70,14 @@ def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def render_csv(name: str, frame: pd.DataFrame) -> bytes:
-    """The published CSV text of a table: declared columns, sorted by its key, LF line endings."""
+def render_csv(name: str, frame: pd.DataFrame, columns: Sequence[str] | None = None) -> bytes:
+    """The published CSV text of a table: declared columns (or only `columns` of them, e.g. the
+    English ones `python -m etl.ingest` writes), sorted by its key, LF line endings."""
     table = TABLES[name]
-    out = frame.loc[:, list(table.columns)].copy()
+    columns = list(table.columns if columns is None else columns)
+    out = frame.loc[:, columns].copy()
     out = out.sort_values(list(table.primary_key), kind="stable", na_position="first", ignore_index=True)
-    for column in table.columns:
+    for column in columns:
         ftype = COLUMNS[column][0]
         if ftype == "number":
             out[column] = out[column].map(format_number)
@@ -85,12 +88,18 @@ def render_csv(name: str, frame: pd.DataFrame) -> bytes:
     return safe_cells(out).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def sort_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """A table in its published column order and row order, so in-memory and on-disk rows align."""
+def sort_table(name: str, frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """A table in its published column order (or only `columns`) and row order, so in-memory and
+    on-disk rows align."""
     table = TABLES[name]
-    return frame.loc[:, list(table.columns)].sort_values(
+    return frame.loc[:, list(table.columns if columns is None else columns)].sort_values(
         list(table.primary_key), kind="stable", na_position="first", ignore_index=True
     )
+
+
+def sort_english(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A table before translation: its English columns in published order, rows in published order."""
+    return sort_table(name, frame, TABLES[name].english_columns)
 
 
 def datapackage(sources: pd.DataFrame, extra_resources: list[dict]) -> bytes:

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from babel.messages.pofile import read_po
 
 from etl.ingest.policy import load_policy
+from etl.translations import render_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -52,9 +54,23 @@ SYNTHETIC_MEASURE = """
 """
 
 
-def run(args: list[str], data: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, HT_DATA_DIR=str(data), PYTHONPATH=str(ROOT))
+def run(args: list[str], data: Path, po: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, HT_DATA_DIR=str(data), PYTHONPATH=str(ROOT)) | ({"HT_DATA_PO": str(po)} if po else {})
     return subprocess.run([PYTHON, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def translate_placeholders(data: Path, po: Path) -> None:
+    """A copy of the Spanish translations with every new text of `data` "translated" by a placeholder,
+    as `python -m etl --update-translations` and a translator would (the real file is untouched)."""
+    shutil.copy(ROOT / "locales" / "es" / "LC_MESSAGES" / "data.po", po)
+    result = run(["-m", "etl", "--update-translations"], data, po)
+    assert result.returncode == 0, result.stderr
+    with open(po, "rb") as fh:
+        catalog = read_po(fh)
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = f"[es] {message.id}"
+    po.write_bytes(render_catalog(catalog))
 
 
 @pytest.fixture
@@ -100,9 +116,20 @@ ENTRIES = [
 ]
 
 
-def test_registered_files_reach_county_measures_with_their_statuses(data):
+def test_registered_files_reach_county_measures_with_their_statuses(data, tmp_path):
     register(data, ENTRIES)
+    before = {p.name: p.read_bytes() for p in (data / "tidy").iterdir()}
     result = run(["-m", "etl"], data)
+    assert result.returncode == 1  # the new sources' texts have no Spanish yet: nothing is published
+    assert (
+        "column 'sources.caveats': 'Invented numbers for tests only; never registered in the real data folder.': "
+        "no Spanish translation for sources.csv row source_id=synthetic_test_case_records" in result.stderr
+    )
+    assert "column 'measures.label': 'Synthetic test measure (allegations)'" in result.stderr
+    assert {p.name: p.read_bytes() for p in (data / "tidy").iterdir()} == before
+    po = tmp_path / "data.po"
+    translate_placeholders(data, po)
+    result = run(["-m", "etl"], data, po)
     assert result.returncode == 0, result.stderr
     measures = pd.read_csv(data / "tidy" / "county_measures.csv", dtype=str, keep_default_na=False)
     version = load_policy().version
@@ -143,6 +170,8 @@ def test_registered_files_reach_county_measures_with_their_statuses(data):
     # the measures table the map's selector reads knows every ingested measure
     listed = set(pd.read_csv(data / "tidy" / "measures.csv")["measure"])
     assert {"cases_total", "cases_minor", "synthetic_cps_allegations", "fbi_ht_offenses"} <= listed
+    # and every new text is published with its Spanish beside it
+    assert (table["note_es"] == "[es] " + table["note"]).where(table["note"] != "", True).all()
 
 
 def test_a_bad_registered_file_stops_the_etl_and_leaves_tidy_untouched(data):

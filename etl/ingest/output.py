@@ -2,7 +2,8 @@
 
 Every format ends in `tidy_frame`, so the CLI, the `python -m etl` registry readers and the tests
 all see exactly the county_measures columns and dtypes (year Int64, value float64 with NaN for a
-missing value, note and policy_version None when empty). `write_csv` renders with the same code
+missing value, note and policy_version None when empty): the English columns; `python -m etl`
+adds the Spanish ones (etl.translations) to the whole table. `write_csv` renders with the same code
 as data/tidy (etl.tables.render_csv) and publishes through a temporary file in the target folder
 plus os.replace, so a reader never sees a half-written file and a failed run leaves nothing.
 """
@@ -18,7 +19,7 @@ import pandas as pd
 from etl.metadata import TABLES
 from etl.tables import render_csv
 
-COLUMNS = list(TABLES["county_measures"].columns)
+COLUMNS = list(TABLES["county_measures"].english_columns)
 
 
 def tidy_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
@@ -45,7 +46,7 @@ def tidy_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write rows as the published county_measures CSV, atomically (temp file + os.replace)."""
     path = Path(path)
-    data = render_csv("county_measures", frame)
+    data = render_csv("county_measures", frame, COLUMNS)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -12,7 +12,7 @@ import pandas as pd
 from etl.errors import Problem, raise_if
 from etl.metadata import TABLES
 
-COLUMNS = TABLES["figures"].columns
+COLUMNS = TABLES["figures"].english_columns
 
 
 def transform_figures(ledger: pd.DataFrame, file: str) -> pd.DataFrame:

@@ -77,6 +77,6 @@ def transform_state_checks(
             }
         )
     raise_if(problems)
-    frame = pd.DataFrame(out, columns=list(TABLES["state_checks"].columns))
+    frame = pd.DataFrame(out, columns=list(TABLES["state_checks"].english_columns))
     frame["year"] = frame["year"].astype("Int64")
     return frame
