@@ -13,7 +13,7 @@ import dash
 from flask import Response, abort, request, send_file
 
 import config
-from components import embeds, ids, map_data, page_views, shell, theme  # noqa: F401  (theme registers the Plotly template)
+from components import embeds, i18n, ids, map_data, page_views, shell, theme  # noqa: F401  (theme registers the Plotly template)
 from components.data import published_file
 from components.validation import skeleton
 from webserver import (
@@ -57,13 +57,22 @@ UNUSED_SCRIPTS = ("/dash_table/bundle.", "/deps/polyfill@")
 
 
 class Dashboard(dash.Dash):
-    """Dash, minus the scripts in UNUSED_SCRIPTS (interpolate_index is Dash's hook for the page)."""
+    """Dash, minus the scripts in UNUSED_SCRIPTS, with `<html lang>` in the address's language
+    (interpolate_index is Dash's hook for the page)."""
 
     def interpolate_index(self, **kwargs):
         kwargs["scripts"] = "\n".join(
             line for line in kwargs["scripts"].split("\n") if not any(name in line for name in UNUSED_SCRIPTS)
         )
-        return super().interpolate_index(**kwargs)
+        return super().interpolate_index(**kwargs).replace('<html lang="en">', f'<html lang="{i18n.lang()}">', 1)
+
+
+#: Every callback request carries the language of the page's address (components/i18n.py); Dash
+#: sends the payload as this hook leaves it.
+RENDERER_HOOKS = {
+    "request_pre": "function (payload) { var l = new URLSearchParams(window.location.search).get('lang'); "
+    "if (l) { payload.lang = l; } }"
+}
 
 
 configure_logging()
@@ -82,8 +91,13 @@ app = Dashboard(
     index_string=INDEX,
     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     on_error=on_callback_error,
+    hooks=RENDERER_HOOKS,
 )
 app.layout = shell.layout
+# Each page comes in the shell's frame (header, help, footer) in its language, with a title to match.
+for _page in dash.page_registry.values():
+    _page["layout"] = shell.framed(_page)
+    _page["title"] = shell.page_title(_page["name"])
 # Every callback's components are checked against the shell plus every page's layout (built once
 # here, which also warms the per-worker caches), instead of switching the check off; only the
 # components with an id are kept, since the browser receives this layout with every page.
@@ -102,7 +116,9 @@ cache_fingerprinted_assets(server)
 # Pure callbacks answered from memory, compressed once: the county map's Patch (a function of the
 # map state) and every page's layout (a function of the page and the state it reads from its query,
 # components/page_views.py), so a page view costs no layout building after a worker's first.
-CallbackMemo({f"{ids.COUNTY_MAP}.figure": None, page_views.ROUTER_OUTPUT: page_views.view_key}).attach(server)
+CallbackMemo(
+    {f"{ids.COUNTY_MAP}.figure": None, page_views.ROUTER_OUTPUT: page_views.view_key}, variant=i18n.lang
+).attach(server)
 
 
 @server.before_request

@@ -241,10 +241,13 @@ class CallbackMemo:
     MAX_KEY_BYTES = 4096
     HIT, KEY = "wiht.memo_hit", "wiht.memo_key"
 
-    def __init__(self, outputs, max_bytes: int = 32 * 1024 * 1024):
-        """`outputs`: the outputs to remember, or a mapping of each to its key function (or None)."""
+    def __init__(self, outputs, max_bytes: int = 32 * 1024 * 1024, variant=lambda: None):
+        """`outputs`: the outputs to remember, or a mapping of each to its key function (or None).
+        `variant`: what else, read from the request, an answer depends on (the language), as a
+        validated value: it is part of every key."""
         self.keys: dict = dict(outputs) if isinstance(outputs, dict) else dict.fromkeys(outputs)
         self.answers = ByteLRU(max_bytes)
+        self.variant = variant
 
     def key(self) -> str | None:
         if request.method != "POST" or not request.path.endswith(CALLBACK_PATH):
@@ -256,7 +259,7 @@ class CallbackMemo:
             return None
         make = self.keys[body["output"]]
         part = make(body) if make else [body.get("inputs"), body.get("state")]
-        return None if part is None else json.dumps([body["output"], part], sort_keys=True)
+        return None if part is None else json.dumps([body["output"], part, self.variant()], sort_keys=True)
 
     def send(self, response: Response, key: str, raw: bytes) -> Response:
         encoding = accepted_encoding(request.headers.get("Accept-Encoding"))

@@ -36,7 +36,7 @@
       lines: [
         textOf(d.sourceId),
         d.statuses || "",
-        "Data built " + d.built + ". " + url.toString()
+        d.built + " " + url.toString()
       ].filter(Boolean)
     };
   }

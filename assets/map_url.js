@@ -40,10 +40,10 @@
     write_url: function (state) {
       var noUpdate = window.dash_clientside.no_update;
       if (!state || typeof state.query !== "string" || !onMapPath()) { return noUpdate; }
-      // Presenter mode's own parameters ride along with the map's view.
+      // Presenter mode's own parameters and the language ride along with the map's view.
       var current = new URLSearchParams(window.location.search);
       var params = new URLSearchParams(state.query);
-      ["present", "view"].forEach(function (key) {
+      ["present", "view", "lang"].forEach(function (key) {
         if (current.has(key)) { params.set(key, current.get(key)); }
       });
       var query = params.toString() ? "?" + params.toString() : "";

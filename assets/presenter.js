@@ -116,10 +116,12 @@
       }
     });
     var status = document.getElementById("presenter-status");
-    if (status) {
-      status.textContent = on ? "Presenter mode: view " + (current + 1) + " of " + Math.max(all.length, 1) +
-        " on this page. Arrow keys move, I saves an image of the view, Escape leaves." : "";
+    if (status) {  // the words come from the page, in its language (components/shell.py)
+      status.textContent = on ? (status.dataset.template || "")
+        .replace("{n}", String(current + 1)).replace("{total}", String(Math.max(all.length, 1))) : "";
     }
+    var select = document.getElementById("theme-select");  // a new page's select shows the theme in use
+    if (select && select.value !== currentTheme()) { select.value = currentTheme(); }
     styleGraphs();
   }
 
@@ -144,6 +146,7 @@
     var next = storyIndex() + delta;
     if (next < 0 || next >= STORY.length) { return; }
     var fresh = new URLSearchParams({ present: "1", view: delta > 0 ? "0" : "-1" });
+    if (params.get("lang")) { fresh.set("lang", params.get("lang")); }  // the story stays in its language
     goTo(STORY[next], fresh);
   }
 

@@ -20,8 +20,9 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from components import chart_data, citations, data, ids, labels
+from components import chart_data, citations, data, i18n, ids, labels
 from components.graph_config import chart_config
+from components.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def badge(verification: str) -> html.Span:
 
 def _what(row) -> str:
     if isinstance(row["figure_id"], str) and row["figure_id"]:
-        return data.figures().set_index("figure_id").at[row["figure_id"], "description"]
+        return i18n.cell(data.figures().set_index("figure_id").loc[row["figure_id"]], "description")
     if isinstance(row["derivation"], str) and row["derivation"]:
         return row["derivation"]
     return ""
@@ -74,17 +75,17 @@ def rows_table(rows: pd.DataFrame, caption: str) -> html.Table:
     head = html.Thead(
         html.Tr(
             [
-                html.Th("Shown as", scope="col"),
-                html.Th("Value", scope="col", className="num"),
-                html.Th("What it counts", scope="col"),
-                html.Th("Period", scope="col"),
-                html.Th("Source", scope="col"),
-                html.Th("Status", scope="col"),
+                html.Th(_("Shown as"), scope="col"),
+                html.Th(_("Value"), scope="col", className="num"),
+                html.Th(_("What it counts"), scope="col"),
+                html.Th(_("Period"), scope="col"),
+                html.Th(_("Source"), scope="col"),
+                html.Th(_("Status"), scope="col"),
             ]
         )
     )
     body = []
-    for _, row in rows.iterrows():
+    for _i, row in rows.iterrows():
         value = labels.format_value(row["value"], row["value_qualifier"], row["unit"], with_unit=True)
         status = row["verification"] or row["value_status"]
         body.append(
@@ -95,7 +96,7 @@ def rows_table(rows: pd.DataFrame, caption: str) -> html.Table:
                     html.Td(_what(row)),
                     html.Td(labels.format_period(row["period_start"], row["period_end"])),
                     html.Td(citations.short_source(row["source_id"])),
-                    html.Td(badge(status) if status in labels.STATUS else labels.humanise(status)),
+                    html.Td(badge(status) if status in labels.STATUS else chart_data.status_words(status)),
                 ]
             )
         )
@@ -107,7 +108,7 @@ def chart_card(chart: Chart, level: int = 2) -> html.Section:
     heading = (html.H2 if level == 2 else html.H3)(chart.title, id=f"{chart.id}-title")
     summary_id = f"{chart.id}-summary"
     body: list = [heading]
-    table = rows_table(chart.rows, f"Data for: {chart.title}")
+    table = rows_table(chart.rows, _("Data for: {title}").format(title=chart.title))
     if chart.figure is not None:
         body.append(
             html.Div(
@@ -121,27 +122,29 @@ def chart_card(chart: Chart, level: int = 2) -> html.Section:
     body.extend(html.P(note, className="caveat") for note in chart.notes)
     body.append(html.Div(citations.source_line(chart.rows["source_id"]), id=f"{chart.id}-source"))
     if chart.figure is not None:
-        body.append(html.Details([html.Summary("Show this chart's data as a table"), table], className="chart-table"))
+        body.append(
+            html.Details([html.Summary(_("Show this chart's data as a table")), table], className="chart-table")
+        )
     else:
         body.append(html.Div(table, id=chart.id, className="table-scroll"))
     body.append(
         html.Div(
             [
                 html.Button(
-                    "Download this chart's data (CSV)",
+                    _("Download this chart's data (CSV)"),
                     id={"type": ids.CHART_DOWNLOAD_BUTTON, "chart": chart.id},
                     className="download-button",
                     n_clicks=0,
                 ),
                 dcc.Download(id={"type": ids.CHART_DOWNLOAD, "chart": chart.id}),
                 html.A(
-                    "Link to this chart",
+                    _("Link to this chart"),
                     href=f"#{card_anchor(chart.id)}",
                     className="permalink",
-                    title="A link that opens this page at this chart",
+                    title=_("A link that opens this page at this chart"),
                 ),
                 *(
-                    [html.A("Embed this chart", href=embed_code_href(embed_name(chart.id)), className="embed-link")]
+                    [html.A(_("Embed this chart"), href=embed_code_href(embed_name(chart.id)), className="embed-link")]
                     if chart.figure is not None and embed_name(chart.id)
                     else []
                 ),
@@ -173,14 +176,26 @@ def status_line(rows: pd.DataFrame) -> str:
     shown = rows[rows["value"].notna()]
     verification = shown["verification"].fillna("")
     counts = verification.value_counts().items()
-    parts = [f"{labels.status(s)['label'].lower()} ({n})" for s, n in counts if s in labels.STATUS]
+    parts = [
+        _("{status} ({n})").format(status=labels.status(s)["label"].lower(), n=labels.format_number(n))
+        for s, n in counts
+        if s in labels.STATUS
+    ]
     tidy = shown[~verification.isin(list(labels.STATUS))]
-    parts += [f"{labels.humanise(s)} ({n})" for s, n in tidy["value_status"].value_counts().items()]
-    return "Statuses of the values shown: " + ", ".join(parts) + "."
+    parts += [
+        _("{status} ({n})").format(status=chart_data.status_words(s), n=labels.format_number(n))
+        for s, n in tidy["value_status"].value_counts().items()
+    ]
+    return _("Statuses of the values shown: {statuses}.").format(statuses=", ".join(parts))
 
 
-#: What the image control offers: (kind, the button's words). assets/chart_image.js knows each kind's size.
-IMAGE_KINDS = (("png-wide", "PNG, 1600 × 900"), ("png-square", "PNG, 1080 × 1080 (social posts)"), ("svg", "SVG"))
+#: What the image control offers: (kind, the button's words, translated where shown). assets/chart_image.js
+#: knows each kind's size.
+IMAGE_KINDS = (
+    ("png-wide", N_("PNG, 1600 × 900")),
+    ("png-square", N_("PNG, 1080 × 1080 (social posts)")),
+    ("svg", N_("SVG")),
+)
 
 
 def image_control(graph_id: str, title_id: str, source_id: str, statuses: str = "", link_hash: str = "") -> html.Div:
@@ -191,21 +206,21 @@ def image_control(graph_id: str, title_id: str, source_id: str, statuses: str = 
     return html.Div(
         [
             html.Button(
-                "Download image",
+                _("Download image"),
                 type="button",
                 className="image-button",
                 **{"aria-expanded": "false", "aria-controls": menu_id},
             ),
             html.Div(
                 [
-                    html.Button(words, type="button", className="image-kind", **{"data-kind": kind})
+                    html.Button(_(words), type="button", className="image-kind", **{"data-kind": kind})
                     for kind, words in IMAGE_KINDS
                 ],
                 id=menu_id,
                 className="image-menu",
                 role="group",
                 hidden=True,
-                **{"aria-label": "Image format"},
+                **{"aria-label": _("Image format")},
             ),
         ],
         className="image-download",
@@ -214,7 +229,7 @@ def image_control(graph_id: str, title_id: str, source_id: str, statuses: str = 
             "data-title-id": title_id,
             "data-source-id": source_id,
             "data-statuses": statuses,
-            "data-built": data.built(),
+            "data-built": built_sentence(),
             "data-hash": link_hash,
         },
     )
@@ -229,7 +244,12 @@ def embed_name(chart_id: str) -> str | None:
 def embed_code_href(name: str, query: str = "") -> str:
     """Where /data shows the <iframe> code of an embeddable view (query: the view's own parameters,
     "a=1&b=2")."""
-    return f"/data?embed={name}" + (f"&{query}" if query else "") + "#embed"
+    return i18n.href(f"/data?embed={name}" + (f"&{query}" if query else "") + "#embed")
+
+
+def built_sentence() -> str:
+    """ "Data built 2 Dec 2026.": when the published data last changed, for images and embeds."""
+    return _("Data built {date}.").format(date=i18n.date_text(data.built()))
 
 
 def card_anchor(chart_id: str) -> str:
@@ -250,8 +270,10 @@ def update_chart_download(n_clicks):
 
 
 def download_payload(chart_id: str) -> dict:
-    """The dcc.Download payload for one chart id (KeyError for an unknown id)."""
-    rows = chart_data.export_frame(REGISTRY[chart_id]().rows)
+    """The dcc.Download payload for one chart id (KeyError for an unknown id). Downloads stay in
+    English whatever the page's language: the rows are built in English."""
+    with i18n.using(i18n.DEFAULT):
+        rows = chart_data.export_frame(REGISTRY[chart_id]().rows)
     return dcc.send_data_frame(rows.to_csv, f"{chart_id}.csv", index=False)
 
 
@@ -270,14 +292,14 @@ def key_figure_card(figure: Mapping, *, extra_note: str = "") -> html.Article:
                 id=title_id,
             ),
             html.Div(badge(figure["verification"]), className="kf-status"),
-            html.P(figure["description"], className="kf-what"),
+            html.P(i18n.cell(figure, "description"), className="kf-what"),
             html.Dl(
                 [
-                    html.Dt("Period"),
+                    html.Dt(_("Period")),
                     html.Dd(labels.format_period(figure["period_start"], figure["period_end"])),
-                    html.Dt("Place"),
+                    html.Dt(_("Place")),
                     html.Dd(figure["geography"]),
-                    html.Dt("Source"),
+                    html.Dt(_("Source")),
                     html.Dd(citations.source_line([figure["source_id"]], prefix="")),
                 ],
                 className="kf-meta",
@@ -287,16 +309,17 @@ def key_figure_card(figure: Mapping, *, extra_note: str = "") -> html.Article:
                 [
                     dcc.Clipboard(
                         content=sentence,
-                        children="Copy with citation",
-                        copied_children="Copied",
-                        title="Copy this figure as a sentence with its source",
+                        children=_("Copy with citation"),
+                        copied_children=_("Copied"),
+                        title=_("Copy this figure as a sentence with its source"),
                         className="copy-button",
                     ),
                 ],
                 className="kf-actions",
             ),
             html.Details(
-                [html.Summary("Citation sentence"), html.P(sentence, className="cite-sentence")], className="kf-cite"
+                [html.Summary(_("Citation sentence")), html.P(sentence, className="cite-sentence")],
+                className="kf-cite",
             ),
         ],
         className="key-figure",
@@ -310,11 +333,11 @@ def claim_card(figure: Mapping) -> html.Article:
     title_id = f"claim-{figure['figure_id']}"
     return html.Article(
         [
-            html.P([html.Span("Claimed: ", className="claim-lead"), value], className="claim-value", id=title_id),
-            html.P(figure["description"]),
-            html.P([html.Strong("What the research found: "), figure["research_note"] or "No note."]),
+            html.P([html.Span(_("Claimed: "), className="claim-lead"), value], className="claim-value", id=title_id),
+            html.P(i18n.cell(figure, "description")),
+            html.P([html.Strong(_("What the research found: ")), i18n.cell(figure, "research_note") or _("No note.")]),
             html.Div(
-                [badge(figure["verification"]), citations.source_line([figure["source_id"]], prefix="Claimed by: ")],
+                [badge(figure["verification"]), citations.source_line([figure["source_id"]], prefix=_("Claimed by: "))],
                 className="claim-meta",
             ),
         ],

@@ -5,6 +5,10 @@ needs to cite a value (figure_id ... verification), plus `value_status` and `der
 `chart_label` the chart shows. The same frame feeds the figure, its "Source:" line, its text
 summary, its HTML table and its CSV download, so they cannot disagree.
 
+Words people read (labels, derivations) are written in the current language; the CSV a chart's
+download sends is built in English (cards.download_payload), as every download is. The `geography`
+of a row stays English: it is the key that joins rows to their series.
+
 Rows come from three places:
 - the cited-figure ledger (`ledger_rows`), exactly as published;
 - county measures (`county_rows`), with their value_status;
@@ -18,8 +22,9 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from components import data
+from components import data, i18n
 from components import labels as words
+from components.i18n import N_, _
 
 LEDGER_EXPORT = [
     "figure_id",
@@ -41,6 +46,32 @@ CHART_COLUMNS = ["chart_label"] + LEDGER_EXPORT[:2] + ["fips"] + LEDGER_EXPORT[2
 MILWAUKEE_FIPS = "55079"
 STATE_FIPS = "55"
 STATE_NAME = "Wisconsin"
+#: Geographies of computed rows (English keys; translate with `_()` where one is shown). A county's
+#: name is a name: it is never translated.
+MILWAUKEE_COUNTY = "Milwaukee County"
+REST_OF_STATE = N_("Wisconsin except Milwaukee County")
+
+#: A row's value_status in words (translated where shown, `status_words`).
+VALUE_STATUS = {
+    "reported": N_("reported"),
+    "not_reported": N_("not reported"),
+    "suppressed": N_("suppressed"),
+    "computed": N_("computed here"),
+    "rate_not_shown": N_("rate not shown"),
+    "share_not_shown": N_("share not shown"),
+}
+
+
+def shown(text: str) -> str:
+    """A place or label as shown to people: `text` in the current language when it is an N_-marked
+    constant (police.MPD, a page's label), else as it is (a county name, a year)."""
+    return _(text)
+
+
+def status_words(value_status) -> str:
+    """A value_status token in words, in the current language ("not_reported" -> "not reported")."""
+    found = VALUE_STATUS.get(words.text(value_status))
+    return _(found) if found else words.humanise(value_status)
 
 
 def _frame(records: list[dict]) -> pd.DataFrame:
@@ -53,7 +84,8 @@ def ledger_rows(figure_ids: Iterable[str], labels: Mapping[str, str] | None = No
     """Ledger rows in the order given, each labelled (label defaults to the figure id).
 
     A label may hold "{period}", replaced by the figure's own period in words, so a year or a span
-    shown in a label always comes from the ledger. Raises KeyError naming any id not in
+    shown in a label always comes from the ledger. Labels are translated here (`_()`), so a page may
+    pass N_-marked constants. Raises KeyError naming any id not in
     figures.csv, so a renamed figure cannot vanish silently.
     """
     figure_ids = list(figure_ids)
@@ -66,10 +98,8 @@ def ledger_rows(figure_ids: Iterable[str], labels: Mapping[str, str] | None = No
         row = ledger.loc[fid]
         rec = {col: (None if words.missing(row[col]) else row[col]) for col in LEDGER_EXPORT}
         rec["fips"] = None if words.missing(row["fips"]) else row["fips"]
-        rec["chart_label"] = (
-            (labels or {})
-            .get(fid, fid)
-            .replace("{period}", words.format_period(row["period_start"], row["period_end"]))
+        rec["chart_label"] = _((labels or {}).get(fid, fid)).replace(
+            "{period}", words.format_period(row["period_start"], row["period_end"])
         )
         rec["value_status"] = "not_reported" if words.missing(row["value"]) else "reported"
         rec["derivation"] = ""
@@ -153,8 +183,11 @@ def _tidy_records(sel: pd.DataFrame, table: str, key: str, place, label) -> list
                 "source_id": row["source_id"],
                 "verification": "",
                 "value_status": row["value_status"],
-                "derivation": f"{table}: {key} {row[key]}, measure {row['measure']}"
-                + (f", year {period}" if period else ""),
+                "derivation": (
+                    _("{table}: {key} {id}, measure {measure}, year {year}")
+                    if period
+                    else _("{table}: {key} {id}, measure {measure}")
+                ).format(table=table, key=key, id=row[key], measure=row["measure"], year=period),
             }
         )
     return records
@@ -170,7 +203,8 @@ def county_rows(
     """County-measure rows for one measure (optionally some places and a year), with their status.
 
     `fips` may include the statewide row ("55"). Each row is labelled by `labels` (by FIPS; default
-    the place's name), or by its year with `by_year` (for series drawn over years).
+    the place's name, never translated; a label given is translated here), or by its year with
+    `by_year` (for series drawn over years).
     """
     cm = data.county_measures()
     sel = cm[cm["measure"] == measure]
@@ -186,7 +220,9 @@ def county_rows(
             "county_measures.csv",
             "fips",
             lambda r: names[r["fips"]],
-            lambda r, period: period if by_year else (labels or {}).get(r["fips"], names[r["fips"]]),
+            lambda r, period: (
+                period if by_year else shown(labels[r["fips"]]) if r["fips"] in (labels or {}) else names[r["fips"]]
+            ),
         )
     )
 
@@ -214,7 +250,7 @@ def combine_rows(
     """
     others = b.set_index("chart_label")
     out = []
-    for _, x in a.iterrows():
+    for _i, x in a.iterrows():
         y = others.loc[x["chart_label"]]
         inputs = pd.DataFrame([x, y])
         row = computed_row(
@@ -233,7 +269,9 @@ def combine_rows(
                 value=float("nan"),
                 value_status="not_reported",
                 verification="",
-                derivation=f"not computed: {x['geography']} or {y['geography']} not reported in {x['chart_label']}",
+                derivation=_("not computed: {a} or {b} not reported in {label}").format(
+                    a=shown(x["geography"]), b=shown(y["geography"]), label=x["chart_label"]
+                ),
             )
         out.append(row)
     return pd.concat(out, ignore_index=True)
@@ -249,7 +287,7 @@ def share_rows(
     """
     wholes = whole.set_index("chart_label")
     out = []
-    for _, p in part.iterrows():
+    for _i, p in part.iterrows():
         w = wholes.loc[p["chart_label"]]
         row = computed_row(
             p["chart_label"],
@@ -265,15 +303,18 @@ def share_rows(
                 value=float("nan"),
                 value_status="not_reported",
                 verification="",
-                derivation=f"not computed: not reported in {p['chart_label']}",
+                derivation=_("not computed: not reported in {label}").format(label=p["chart_label"]),
             )
         elif float(w["value"]) < min_denominator:
             row = row.assign(
                 value=float("nan"),
                 value_status="share_not_shown",
                 verification="",
-                derivation=f"not shown: {w['value']:g} is fewer than {min_denominator}, too few for a "
-                f"stable share ({p['chart_label']})",
+                derivation=_("not shown: {n} is fewer than {minimum}, too few for a stable share ({label})").format(
+                    n=words.format_number(w["value"]),
+                    minimum=words.format_number(min_denominator),
+                    label=p["chart_label"],
+                ),
             )
         else:
             row["value"] = round(100 * float(p["value"]) / float(w["value"]), 1)
@@ -292,7 +333,7 @@ def rate_rows(
     """
     pops = denominators.set_index("chart_label")
     out = []
-    for _, c in counts.iterrows():
+    for _i, c in counts.iterrows():
         d = pops.loc[c["chart_label"]]
         row = computed_row(
             c["chart_label"],
@@ -301,8 +342,15 @@ def rate_rows(
             measure=measure,
             unit=unit,
             geography=geography,
-            derivation=f"{c['measure']} of {c['geography']} / residents of {d['geography']} "
-            f"({d['value']:,.0f}, 2020 Census) x 100,000, {c['chart_label']}",
+            derivation=_(
+                "{measure} of {place} / residents of {area} ({residents}, 2020 Census) x 100,000, {label}"
+            ).format(
+                measure=c["measure"],
+                place=shown(c["geography"]),
+                area=shown(d["geography"]),
+                residents=i18n.number(float(d["value"]), 0),
+                label=c["chart_label"],
+            ),
         )
         if not has_value(c):
             row = row.assign(value=float("nan"), value_status="not_reported", verification="")
@@ -311,8 +359,11 @@ def rate_rows(
                 value=float("nan"),
                 value_status="rate_not_shown",
                 verification="",
-                derivation=f"not shown: {c['value']:g} is fewer than {min_numerator}, too few for a "
-                f"stable rate ({c['chart_label']})",
+                derivation=_("not shown: {n} is fewer than {minimum}, too few for a stable rate ({label})").format(
+                    n=words.format_number(c["value"]),
+                    minimum=words.format_number(min_numerator),
+                    label=c["chart_label"],
+                ),
             )
         else:
             row["value"] = round(float(c["value"]) / float(d["value"]) * 100_000, 1)
@@ -379,25 +430,27 @@ def milwaukee_rest_state(measure: str, year: int = 2020) -> pd.DataFrame:
     state_total = float(counties["value"].sum())
     mke_value = float(mke["value"].iloc[0])
     state = computed_row(
-        "Wisconsin",
+        STATE_NAME,
         state_total,
         counties,
         measure=measure,
         unit=counties["unit"].iloc[0],
-        geography="Wisconsin",
-        fips="55",
-        derivation=f"sum of the 72 county rows of {measure}, {year}",
+        geography=STATE_NAME,
+        fips=STATE_FIPS,
+        derivation=_("sum of the {n} county rows of {measure}, {year}").format(
+            n=words.format_number(len(counties)), measure=measure, year=year
+        ),
     )
     rest = computed_row(
-        "Rest of Wisconsin",
+        _("Rest of Wisconsin"),
         state_total - mke_value,
         counties,
         measure=measure,
         unit=counties["unit"].iloc[0],
-        geography="Wisconsin except Milwaukee County",
-        derivation=f"Wisconsin total minus Milwaukee County, {measure}, {year}",
+        geography=REST_OF_STATE,
+        derivation=_("Wisconsin total minus Milwaukee County, {measure}, {year}").format(measure=measure, year=year),
     )
-    mke = mke.assign(chart_label="Milwaukee County")
+    mke = mke.assign(chart_label=MILWAUKEE_COUNTY)
     return pd.concat([mke, rest, state], ignore_index=True)
 
 

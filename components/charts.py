@@ -10,6 +10,8 @@ kept here so every page obeys them:
   grey and cross-hatched; computed rows are named in the summary and table.
 - the chart's title is the page heading above it (and `layout.meta`), not drawn inside the plot,
   so it is never clipped and is read once by screen readers.
+Words are in the current language. Axis titles, series and group names may be given as N_-marked
+constants: the builders translate them (`_()` leaves text already translated as it is).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import labels, theme
+from components import chart_data, labels, theme
+from components.i18n import N_, _
 
 BAR_COLOUR = theme.CATEGORICAL[0]
 BASELINE_COLOUR = "#8c8c8c"
@@ -37,7 +40,7 @@ def value_texts(rows: pd.DataFrame) -> list[str]:
     for row in rows.itertuples(index=False):
         text = labels.format_value(row.value, row.value_qualifier, row.unit)
         if row.verification == "unverified":
-            text += " (unverified)"
+            text = _("{value} (unverified)").format(value=text)
         out.append(text)
     return out
 
@@ -53,7 +56,7 @@ def _patterns(rows: pd.DataFrame, baseline: pd.Series | None = None) -> list[str
 
 
 def _layout(fig: go.Figure, title: str, axis_title: str, horizontal: bool, n: int, max_value: float = 0.0) -> go.Figure:
-    value_axis = {"title": {"text": axis_title}, "rangemode": "tozero", "automargin": True}
+    value_axis = {"title": {"text": _(axis_title)}, "rangemode": "tozero", "automargin": True}
     if max_value > 0:  # room for the value labels outside the bars
         value_axis["range"] = [0, max_value * (1.38 if horizontal else 1.15)]
     cat_axis = {"automargin": True, "type": "category"}
@@ -134,6 +137,7 @@ def make_grouped_bars(
     measure, unit = _one(rows, "measure"), _one(rows, "unit")
     fig = go.Figure()
     for i, (key, name) in enumerate(group_labels.items()):
+        name = _(name)
         part = rows[(rows[group_col] == key) & rows["value"].notna()]
         if part.empty:
             continue
@@ -162,7 +166,7 @@ def make_grouped_bars(
 
 
 def make_share_chart(
-    rows: pd.DataFrame, title: str, baseline: pd.Series, axis_title: str = "Percent (each of its own total)"
+    rows: pd.DataFrame, title: str, baseline: pd.Series, axis_title: str = N_("Percent (each of its own total)")
 ) -> go.Figure:
     """Horizontal percent bars, ONE TRACE PER ROW, for shares published by different sources.
 
@@ -226,6 +230,7 @@ def make_year_bars(
     measure, unit = _one(rows, "measure"), _one(rows, "unit")
     fig = go.Figure()
     for i, (geography, name) in enumerate(series.items()):
+        name = _(name)
         part = rows[(rows["geography"] == geography) & rows["value"].notna()]
         fig.add_trace(
             go.Bar(
@@ -259,7 +264,7 @@ def make_share_lines(
     series: dict[str, str],
     baselines: pd.DataFrame,
     baseline_series: dict[str, str],
-    axis_title: str = "Percent",
+    axis_title: str = N_("Percent"),
     label_at: dict[str, str] | None = None,
 ) -> go.Figure:
     """Percent shares by year, one line per series (`series`: geography -> legend name), against flat
@@ -279,6 +284,7 @@ def make_share_lines(
     fig = go.Figure()
     colours = {g: theme.CATEGORICAL[i % len(theme.CATEGORICAL)] for i, g in enumerate(series)}
     for geography, name in series.items():
+        name = _(name)
         part = rows[rows["geography"] == geography].set_index(
             rows.loc[rows["geography"] == geography, "chart_label"].astype(int)
         )
@@ -301,7 +307,7 @@ def make_share_lines(
                 meta={"measure": _one(part, "measure"), "unit": "percent"},
             )
         )
-    for _, b in baselines.iterrows():
+    for _i, b in baselines.iterrows():
         colour = colours.get(baseline_series.get(b["geography"]), BASELINE_COLOUR)
         text = labels.format_value(b["value"], b["value_qualifier"], "percent")
         fig.add_trace(
@@ -332,13 +338,12 @@ def series_summary(rows: pd.DataFrame, what: str, series: dict[str, str]) -> str
         values = []
         for r in part.itertuples(index=False):
             if pd.notna(r.value):
-                values.append(
-                    f"{r.chart_label} {labels.format_value(r.value, r.value_qualifier, r.unit, with_unit=True)}"
-                )
+                value = labels.format_value(r.value, r.value_qualifier, r.unit, with_unit=True)
             else:
-                values.append(f"{r.chart_label} {labels.humanise(r.value_status)}")
-        parts.append(f"{name}: " + ", ".join(values))
-    return f"{what}. " + "; ".join(parts) + "."
+                value = chart_data.status_words(r.value_status)
+            values.append(_("{year} {value}").format(year=r.chart_label, value=value))
+        parts.append(f"{_(name)}: " + ", ".join(values))
+    return f"{_(what)}. " + "; ".join(parts) + "."
 
 
 def summary_text(rows: pd.DataFrame, what: str) -> str:
@@ -347,9 +352,11 @@ def summary_text(rows: pd.DataFrame, what: str) -> str:
     all_computed = bool(len(rows)) and (rows["verification"] == "computed").all()
     for row in rows.itertuples(index=False):
         text = labels.format_value(row.value, row.value_qualifier, row.unit, with_unit=True)
-        status = {"computed": "" if all_computed else " (computed here)", "unverified": " (unverified)"}.get(
-            row.verification, ""
-        )
-        parts.append(f"{row.chart_label}: {text}{status}")
-    tail = " All values computed here from the cited rows." if all_computed else ""
-    return f"{what}. " + "; ".join(parts) + "." + tail
+        if row.verification == "computed" and not all_computed:
+            parts.append(_("{label}: {value} (computed here)").format(label=row.chart_label, value=text))
+        elif row.verification == "unverified":
+            parts.append(_("{label}: {value} (unverified)").format(label=row.chart_label, value=text))
+        else:
+            parts.append(f"{row.chart_label}: {text}")
+    tail = " " + _("All values computed here from the cited rows.") if all_computed else ""
+    return f"{_(what)}. " + "; ".join(parts) + "." + tail

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 
 from dash import html
 
-from components import data, labels
+from components import data, i18n, labels
+from components.i18n import _
 
 
 def short_source(source_id: str) -> str:
@@ -16,19 +17,24 @@ def short_source(source_id: str) -> str:
     return f"{src['publisher']}, {src['title']}" + (f" ({year})" if year else "")
 
 
-def source_line(source_ids: Iterable[str], prefix: str = "Source: ") -> html.P:
-    """The "Source:" line under a chart: every distinct source of the rows it plots, each linked."""
+def source_line(source_ids: Iterable[str], prefix: str | None = None) -> html.P:
+    """The "Source:" line under a chart: every distinct source of the rows it plots, each linked.
+    `prefix` (already in the reader's language) replaces "Source: "."""
     ids = list(dict.fromkeys(s for s in source_ids if isinstance(s, str) and s))
-    parts: list = [prefix]
+    parts: list = [_("Source: ") if prefix is None else prefix]
     for i, sid in enumerate(ids):
         src = data.source_index()[sid]
         if i:
             parts.append("; ")
         parts.append(html.A(short_source(sid), href=src["url"], rel="noreferrer", target="_blank"))
-        details = html.A("details", href=f"/sources#source-{sid}", title=f"About this source: {src['title']}")
+        details = html.A(
+            _("details"),
+            href=i18n.href(f"/sources#source-{sid}"),
+            title=_("About this source: {title}").format(title=src["title"]),
+        )
         parts.append(html.Span([" (", details, ")"], className="source-details"))  # left out of chart images
     if not ids:
-        parts.append("none (no data shown)")
+        parts.append(_("none (no data shown)"))
     return html.P(parts, className="source-line")
 
 
@@ -49,12 +55,24 @@ def cite_sentence(figure: Mapping) -> str:
         with_unit=True,
     )
     period = labels.format_period(figure.get("period_start"), figure.get("period_end"))
-    description = labels.text(figure.get("description")).rstrip(".")
-    published = labels.text(src.get("published")) or "undated"
-    reporting = labels.text(src.get("reports_on"))
-    via = f", reporting {reporting}" if reporting and figure["verification"] != "primary" else ""
+    description = i18n.cell(figure, "description").rstrip(".")
+    published = labels.text(src.get("published")) or _("undated")
+    reporting = i18n.cell(src, "reports_on")
     status = labels.status(figure["verification"])["sentence"]
-    return (
-        f"{labels.text(figure.get('geography'))}, {period}: {value}. {description} "
-        f"({src['publisher']}, {published}{via}; {status}; {src['url']})."
-    )
+    words = {
+        "place": labels.text(figure.get("geography")),
+        "period": period,
+        "value": value,
+        "description": description,
+        "publisher": src["publisher"],
+        "published": published,
+        "reporting": reporting,
+        "status": status,
+        "url": src["url"],
+    }
+    if reporting and figure["verification"] != "primary":
+        return _(
+            "{place}, {period}: {value}. {description} ({publisher}, {published}, reporting {reporting}; "
+            "{status}; {url})."
+        ).format(**words)
+    return _("{place}, {period}: {value}. {description} ({publisher}, {published}; {status}; {url}).").format(**words)

@@ -2,10 +2,14 @@
 
 The files use a small subset of Markdown: `###` headings, paragraphs, `- ` bullet lists (with
 indented continuation lines), and inline **bold**, *italic* and `code`. They are turned into Dash
-HTML components here, once per worker, instead of by Dash's Markdown component in the browser: that saves every
-page with text about 90 KB of Markdown and syntax-highlighting scripts, and no text is ever
-handed to an HTML parser. Anything outside the subset (a link, a table, raw HTML) is an error at
-start-up naming the file and line, so the subset cannot drift silently.
+HTML components here, once per worker and language, instead of by Dash's Markdown component in
+the browser: that saves every page with text about 90 KB of Markdown and syntax-highlighting
+scripts, and no text is ever handed to an HTML parser. Anything outside the subset (a link, a
+table, raw HTML) is an error at start-up naming the file and line, so the subset cannot drift
+silently.
+
+Each text has a Spanish version under components/content/es/ (same name, same subset); a page in
+Spanish shows it, and a text without one is shown in English, as a message without a translation is.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from functools import cache
 from pathlib import Path
 
 from dash import html
+
+from components import i18n
 
 CONTENT = Path(__file__).resolve().parent / "content"
 
@@ -28,10 +34,17 @@ class ContentError(ValueError):
     """A content file uses Markdown outside the supported subset."""
 
 
+def path_of(name: str, lang: str = i18n.DEFAULT) -> Path:
+    """The file of text `name` in language `lang`: components/content/<name>.md in English,
+    components/content/<lang>/<name>.md otherwise (the English file when that one is missing)."""
+    translated = CONTENT / lang / f"{name}.md"
+    return translated if lang != i18n.DEFAULT and translated.is_file() else CONTENT / f"{name}.md"
+
+
 @cache
-def markdown(name: str) -> str:
-    """The text of components/content/<name>.md (raises if the file is missing)."""
-    return (CONTENT / f"{name}.md").read_text(encoding="utf-8")
+def markdown(name: str, lang: str = i18n.DEFAULT) -> str:
+    """The text of `name` in language `lang` (see path_of; raises if the English file is missing)."""
+    return path_of(name, lang).read_text(encoding="utf-8")
 
 
 def inline(text: str) -> list:
@@ -91,10 +104,12 @@ def blocks(text: str, source: str = "<text>") -> list:
 
 
 @cache
-def _rendered(name: str) -> tuple:
-    return tuple(blocks(markdown(name), source=f"components/content/{name}.md"))
+def _rendered(name: str, lang: str) -> tuple:
+    path = path_of(name, lang)
+    return tuple(blocks(markdown(name, lang), source=str(path.relative_to(CONTENT.parent.parent))))
 
 
 def render(name: str, className: str | None = None) -> html.Div:
-    """components/content/<name>.md as a Div of HTML components (marked with data-content=<name>)."""
-    return html.Div(list(_rendered(name)), className=className, **{"data-content": name})
+    """Text `name` in the current language (components/content/<name>.md, or its translation under
+    components/content/<lang>/) as a Div of HTML components (marked with data-content=<name>)."""
+    return html.Div(list(_rendered(name, i18n.lang())), className=className, **{"data-content": name})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 
 import pandas as pd
@@ -98,10 +98,9 @@ def published_file(name: str) -> PublishedFile:
 
 
 @cache
-def built() -> str:
-    """When the published data last changed ("2 Dec 2026"): the data package's `created`, which the
-    ETL stamps only when an output changes (etl.tables.stamp_created), so it survives checkouts and
-    copies that reset file times."""
+def built() -> date:
+    """When the published data last changed: the data package's `created`, which the ETL stamps
+    only when an output changes (etl.tables.stamp_created), so it survives checkouts and copies
+    that reset file times."""
     package = json.loads((config.TIDY / "datapackage.json").read_text(encoding="utf-8"))
-    created = datetime.fromisoformat(package["created"])
-    return f"{created.day} {created:%b %Y}"
+    return datetime.fromisoformat(package["created"]).date()

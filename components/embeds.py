@@ -8,6 +8,9 @@ its full view (the map: measure, year, scale, county, validated the same way), s
 written out by components/static_html.py, and the page loads two files: the app's plotly.js bundle
 and assets/embed.js, no Dash renderer.
 
+Language: an embed is in the language its address names (`?lang=es`, validated like every other
+parameter), the words, numbers, title, `<html lang>` and link back included.
+
 Views: "map", and every chart with a figure in cards.REGISTRY, named by its id without "-chart"
 (`/embed/milwaukee-police` is the chart `milwaukee-police-chart` of /milwaukee).
 """
@@ -23,8 +26,9 @@ from urllib.parse import parse_qsl, urlencode
 import dash
 import plotly.io as pio
 
-from components import cards, citations, data, map_data, static_html
+from components import cards, citations, i18n, map_data, shell, static_html
 from components.graph_config import chart_config, map_config
+from components.i18n import _
 from components.map_figures import make_county_map
 from components.map_state import serialize_state
 from components.map_view import summary_text
@@ -50,7 +54,8 @@ class Embed:
     summary: str
     statuses: str
     source: object  # the source line component (citations.source_line)
-    full_view: str  # path and query (and anchor) of the full view on this site
+    full_view: str  # path and query (and anchor) of the full view on this site, in the embed's language
+    lang: str = i18n.DEFAULT  # the language the embed is written in
 
 
 @cache
@@ -74,11 +79,16 @@ def page_of(chart_id: str) -> dict:
 
 
 def params_of(name: str, query: dict) -> dict[str, str]:
-    """The query parameters an embed reads, validated (the map's state; charts read none)."""
-    if name != MAP:
-        return {}
-    s = map_data.state(**{k: query.get(k) for k in ("measure", "year", "scale", "county")})
-    return dict(parse_qsl(serialize_state(s).removeprefix("?")))
+    """The query parameters an embed reads, validated: the map's state (charts read none) and the
+    language, when it is not the default (so English embeds keep their addresses)."""
+    params = {}
+    if name == MAP:
+        s = map_data.state(**{k: query.get(k) for k in ("measure", "year", "scale", "county")})
+        params = dict(parse_qsl(serialize_state(s).removeprefix("?")))
+    lang = i18n.valid(query.get(i18n.PARAM))
+    if lang != i18n.DEFAULT:
+        params[i18n.PARAM] = lang
+    return params
 
 
 def embed_path(name: str, params: dict[str, str]) -> str:
@@ -86,16 +96,30 @@ def embed_path(name: str, params: dict[str, str]) -> str:
 
 
 def title_of(name: str) -> str:
-    """The title of an embeddable view as it stands by default (for lists and frame titles)."""
-    return build(name, ()).title
+    """The title of an embeddable view as it stands by default, in the current language (for lists
+    and frame titles)."""
+    return build(name, () if i18n.lang() == i18n.DEFAULT else ((i18n.PARAM, i18n.lang()),)).title
+
+
+def _full_view(path: str, lang: str) -> str:
+    """The address of a full view in `lang` (an English address as it is)."""
+    return path if lang == i18n.DEFAULT else i18n.href(path, lang)
 
 
 @lru_cache(maxsize=512)
 def build(name: str, params: tuple[tuple[str, str], ...]) -> Embed:
-    """The embed of `name` for validated `params` (see params_of); KeyError for an unknown name.
-    Kept per worker: names and validated states are finite, so this is bounded."""
+    """The embed of `name` for validated `params` (see params_of), in the language they name;
+    KeyError for an unknown name. Kept per worker: names, validated states and languages are
+    finite, so this is bounded."""
+    state = dict(params)
+    lang = i18n.valid(state.pop(i18n.PARAM, None))
+    with i18n.using(lang):
+        return _build(name, state, lang)
+
+
+def _build(name: str, state: dict[str, str], lang: str) -> Embed:
     if name == MAP:
-        s = map_data.state(**dict(params))
+        s = map_data.state(**state)
         v = map_data.view_of(s)
         fig = make_county_map(v, dash.get_relative_path(map_data.GEOJSON_URL), selected=s.county)
         return Embed(
@@ -106,7 +130,8 @@ def build(name: str, params: tuple[tuple[str, str], ...]) -> Embed:
             summary=summary_text(v),
             statuses="",  # the map's legend names every status with its count of counties
             source=citations.source_line(v.source_ids),
-            full_view="/map" + serialize_state(s),
+            full_view=_full_view("/map" + serialize_state(s), lang),
+            lang=lang,
         )
     chart_id = chart_views()[name]
     chart = cards.REGISTRY[chart_id]()
@@ -118,7 +143,8 @@ def build(name: str, params: tuple[tuple[str, str], ...]) -> Embed:
         summary=chart.summary,
         statuses=cards.status_line(chart.rows),
         source=citations.source_line(chart.rows["source_id"]),
-        full_view=f"{page_of(chart_id)['path']}#{cards.card_anchor(chart_id)}",
+        full_view=_full_view(f"{page_of(chart_id)['path']}#{cards.card_anchor(chart_id)}", lang),
+        lang=lang,
     )
 
 
@@ -133,14 +159,22 @@ def asset_url(name: str, fingerprint: str) -> str:
 
 def page_html(embed: Embed, fingerprints: dict[str, str]) -> str:
     """The whole embed page. `fingerprints`: each asset's modification stamp, so the address
-    changes with the file and browsers may keep it (webserver.cache_fingerprinted_assets)."""
+    changes with the file and browsers may keep it (webserver.cache_fingerprinted_assets).
+    Written in the embed's language."""
+    with i18n.using(embed.lang):
+        return _page_html(embed, fingerprints)
+
+
+def _page_html(embed: Embed, fingerprints: dict[str, str]) -> str:
     styles = "".join(f'<link rel="stylesheet" href="{escape(asset_url(n, fingerprints[n]))}">' for n in STYLES)
     scripts = "".join(f'<script src="{escape(asset_url(n, fingerprints[n]))}" defer></script>' for n in SCRIPTS)
-    built = f"Data built {data.built()}. "
+    built = cards.built_sentence() + " "
+    site = _(shell.SITE_NAME)
+    back = _("Open the full view on {site}").format(site=site)
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{escape(embed.lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(embed.title)} | Wisconsin Human Trafficking Data</title>\n"
+        f"<title>{escape(embed.title)} | {escape(site)}</title>\n"
         f'<link rel="icon" href="{escape(dash.get_relative_path("/assets/favicon.ico"))}">\n'
         f'<base target="_blank">\n{styles}\n</head>\n<body>\n<main class="embed">\n'
         f'<h1 id="embed-title">{escape(embed.title)}</h1>\n'
@@ -151,7 +185,7 @@ def page_html(embed: Embed, fingerprints: dict[str, str]) -> str:
         + static_html.render(embed.source)
         + f'\n<p class="embed-foot">{escape(built)}'
         f'<a href="{escape(dash.get_relative_path(embed.full_view))}" rel="noopener">'
-        "Open the full view on Wisconsin Human Trafficking Data</a></p>\n</main>\n"
+        f"{escape(back)}</a></p>\n</main>\n"
         f'<script type="application/json" id="embed-figure">{_json_for_script(embed.figure)}</script>\n'
         f'<script type="application/json" id="embed-config">{_json_for_script(embed.config)}</script>\n'
         f"{scripts}\n</body>\n</html>\n"

@@ -1,9 +1,11 @@
 """The /map page's read-only caches over components.data: catalog, views, county details.
 
-Everything a callback would otherwise compute per request is computed once per key and cached
-(`functools.cache`): the catalog of valid states, and per (measure, year, scale) the MapView
-and the slot arrays a Patch sends. Keys are validated by `map_state.validate` before they reach
-a cache, so hostile input cannot grow it. Callers must not mutate what they get.
+Everything a callback would otherwise compute per request is computed once per key and cached:
+the catalog of valid states, and per (measure, year, scale) the MapView and the slot arrays a
+Patch sends. These hold words (labels, statuses, hover text), so they are cached per language
+(`i18n.per_language`); what holds none is cached once (`functools.cache`). Keys are validated by
+`map_state.validate` before they reach a cache, so hostile input cannot grow it. Callers must not
+mutate what they get.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from functools import cache
 
 import pandas as pd
 
-from components import data, labels
+from components import data, i18n, labels
 from components.map_figures import slot_updates
 from components.map_state import Catalog, MapState, MeasureInfo, validate
 from components.map_view import RATE_DENOMINATORS, MapView, build_view
@@ -21,14 +23,16 @@ from components.map_view import RATE_DENOMINATORS, MapView, build_view
 GEOJSON_URL = "/download/counties.geojson"
 
 
-@cache
+@i18n.per_language
 def catalog() -> Catalog:
-    """Every measure present in county_measures.csv (labels etc. from measures.csv), with its years."""
+    """Every measure present in county_measures.csv (labels etc. from measures.csv, in the current
+    language), with its years."""
     return build_catalog(data.county_measures(), data.measures(), frozenset(data.counties()["fips"]))
 
 
 def build_catalog(cm: pd.DataFrame, measures: pd.DataFrame, fips: frozenset[str]) -> Catalog:
     """The catalog of any county_measures rows `cm` described by measures rows (measures.csv columns).
+    Label, caveat and description are in the current language (their `_es` columns, when present).
 
     Pure, so the /upload page builds the catalog of a person's file with the same code as /map.
     """
@@ -42,13 +46,13 @@ def build_catalog(cm: pd.DataFrame, measures: pd.DataFrame, fips: frozenset[str]
             r = meta.loc[m]
             out[m] = MeasureInfo(
                 measure=m,
-                label=labels.text(r["label"]) or m,
+                label=i18n.cell(r, "label") or m,
                 unit=labels.text(r["unit"]),
                 kind=labels.text(r["measure_kind"]),
                 yearly=bool(r["yearly"]) and bool(years),
                 rate_base=labels.text(r["rate_base"]) if labels.text(r["rate_base"]) in RATE_DENOMINATORS else "",
-                caveat=labels.text(r["caveat"]),
-                description=labels.text(r["description"]),
+                caveat=i18n.cell(r, "caveat"),
+                description=i18n.cell(r, "description"),
                 years=years,
             )
         else:  # a measure with rows but no metadata still appears, labelled by its id
@@ -81,9 +85,10 @@ def _denominator_sources(rate_base: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(cm.loc[cm["measure"] == rate_base, "source_id"].dropna()))
 
 
-@cache
+@i18n.per_language
 def view(measure: str, year: int | None, scale: str) -> MapView:
-    """The MapView of a validated (measure, year, scale); cached for the life of the process."""
+    """The MapView of a validated (measure, year, scale) in the current language; cached for the
+    life of the process."""
     info = catalog().measures[measure]
     return view_of_rows(
         data.county_measures(),
@@ -121,7 +126,7 @@ def view_of_rows(
     )
 
 
-@cache
+@i18n.per_language
 def slots(measure: str, year: int | None, scale: str, county: str | None) -> tuple[dict, ...]:
     """The per-trace arrays a Patch sends for one validated state (see map_figures.slot_updates)."""
     return tuple(slot_updates(view(measure, year, scale), county))
@@ -132,11 +137,13 @@ def view_of(s: MapState) -> MapView | None:
 
 
 def warm() -> None:
-    """Build every view once (a few dozen small ones), so no request pays for it."""
-    for m, info in catalog().measures.items():
-        for y in info.years if info.yearly else (None,):
-            for scale in ("count", "rate") if info.has_rate else ("count",):
-                view(m, y, scale)
+    """Build every view once in every language (a few dozen small ones), so no request pays for it."""
+    for code in i18n.LANGS:
+        with i18n.using(code):
+            for m, info in catalog().measures.items():
+                for y in info.years if info.yearly else (None,):
+                    for scale in ("count", "rate") if info.has_rate else ("count",):
+                        view(m, y, scale)
 
 
 def county_measure_rows(fips: str) -> pd.DataFrame:

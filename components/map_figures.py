@@ -23,7 +23,8 @@ import html as html_lib
 import plotly.graph_objects as go
 from dash import Patch
 
-from components import theme
+from components import labels, theme
+from components.i18n import _
 from components.map_view import MAX_CLASSES, MapView
 
 #: Drawing placeholder for counties without a value (see the module docstring). Never a value.
@@ -42,9 +43,16 @@ CLASS_LINE = "#ffffff"
 PRESENCE_NONE_LINE = "#6b6b6b"
 LEGEND_FONT_SIZE = 20
 
-HOVER = (
-    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Status: %{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
-)
+
+def hover_template() -> str:
+    """The hover of every trace, its words in the current language (the values come as customdata)."""
+    return (
+        "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
+        + _("Status: {status}").format(status="%{customdata[2]}")
+        + "<br>"
+        + _("Source: {source}").format(source="%{customdata[3]}")
+        + "<extra></extra>"
+    )
 
 
 def plain(text: str) -> str:
@@ -71,11 +79,11 @@ def _solid(colour: str) -> list:
 
 
 def _counties(n: int) -> str:
-    return "1 county" if n == 1 else f"{n} counties"
+    return labels.format_count(n, "county", "counties")
 
 
 def _hover_row(view: MapView, c) -> list[str]:
-    return [plain(c.county), plain(c.value_text), plain(view.status_text(c.status)), plain(c.publisher or "none")]
+    return [plain(c.county), plain(c.value_text), plain(view.status_text(c.status)), plain(c.publisher or _("none"))]
 
 
 def slot_updates(view: MapView, selected: str | None = None) -> list[dict]:
@@ -123,7 +131,7 @@ def slot_updates(view: MapView, selected: str | None = None) -> list[dict]:
     chosen = [c for c in view.counties if c.fips == selected]
     updates.append(
         dict(
-            name="Selected county",
+            name=_("Selected county"),
             locations=[c.fips for c in chosen],
             z=[STATUS_Z] * len(chosen),
             customdata=[_hover_row(view, c) for c in chosen],
@@ -161,7 +169,7 @@ def make_county_map(view: MapView, geojson, selected: str | None = None, height:
                 showscale=False,
                 showlegend=u["showlegend"],
                 marker={"line": {"color": u["line_colour"], "width": u["line_width"]}},
-                hovertemplate=HOVER,
+                hovertemplate=hover_template(),
                 uid=slot,
                 legendrank=SLOTS.index(slot) + 1,
             )

@@ -8,12 +8,18 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from components import cards, citations, data, labels
+from components import cards, citations, data, i18n, labels
+from components.i18n import N_, _
 from components.map_data import county_agency_rows, county_figures, county_measure_rows
 from components.map_state import Catalog
-from components.map_view import STATUS_TEXT, CountyValue, MapView
+from components.map_view import CountyValue, MapView, status_word
 
 SORT_KEYS = ("county", "value")
+
+#: Each federal judicial district of counties.csv by its name (translated where shown).
+DISTRICTS = {"Western": N_("Western District of Wisconsin"), "Eastern": N_("Eastern District of Wisconsin")}
+#: How a county's district is known (counties.csv federal_district_basis), in words.
+DISTRICT_BASIS = {"inferred": N_("inferred"), "published": N_("published")}
 
 
 def sort_counties(view: MapView, key: str = "county", ascending: bool = True) -> list[CountyValue]:
@@ -38,7 +44,7 @@ def table_rows(view: MapView, key: str = "county", ascending: bool = True) -> li
                     html.Th(c.county, scope="row"),
                     html.Td(c.value_text, className="num" + (" status-cell" if missing else "")),
                     html.Td(view.status_text(c.status), className=f"status status-{c.status}"),
-                    html.Td(c.publisher or "none"),
+                    html.Td(c.publisher or _("none")),
                 ]
             )
         )
@@ -46,17 +52,17 @@ def table_rows(view: MapView, key: str = "county", ascending: bool = True) -> li
 
 
 def table_caption(view: MapView) -> str:
-    return (
-        f"{view.title}: every county, the same values as the map. Use the column buttons to sort; "
+    return _(
+        "{title}: every county, the same values as the map. Use the column buttons to sort; "
         "counties without a value are listed last."
-    )
+    ).format(title=view.title)
 
 
 def _fmt_measure_value(row: dict, catalog: Catalog) -> str:
     info = catalog.measures.get(row["measure"])
     value = labels.number(row["value"])
     if row["value_status"] != "reported" or value is None:
-        return STATUS_TEXT.get(row["value_status"], row["value_status"])
+        return status_word(row["value_status"])
     if info is None:
         return labels.format_number(value)
     return labels.format_measure(value, info.unit, info.kind)
@@ -78,9 +84,9 @@ def agency_block(fips: str, measure: str | None, year: int | None, catalog: Cata
         [
             html.P(
                 [
-                    html.Strong(f"{info.label}, {year}: "),
+                    html.Strong(_("{measure}, {year}").format(measure=info.label, year=year) + ": "),
                     _fmt_measure_value(own[0], catalog),
-                    f" ({STATUS_TEXT.get(own[0]['value_status'], own[0]['value_status'])}).",
+                    f" ({status_word(own[0]['value_status'])}).",
                 ],
                 className="agency-total",
             )
@@ -93,26 +99,28 @@ def agency_block(fips: str, measure: str | None, year: int | None, catalog: Cata
             [
                 html.Th(r["agency"], scope="row"),
                 html.Td(_fmt_measure_value(r, catalog), className="num"),
-                html.Td(labels.text(r["note"]) or STATUS_TEXT.get(r["value_status"], r["value_status"])),
+                html.Td(i18n.cell(r, "note") or status_word(r["value_status"])),
             ]
         )
         for r in rows.sort_values(["agency"]).to_dict("records")
     ]
     return [
-        html.H3(f"Agencies behind this number, {year}"),
+        html.H3(_("Agencies behind this number, {year}").format(year=year)),
         *total,
         html.Table(
             [
                 html.Caption(
-                    f"Every agency of this county in the source for {year}; the county's number "
-                    "adds up those with a value. Agencies not in the source are unknown."
+                    _(
+                        "Every agency of this county in the source for {year}; the county's number "
+                        "adds up those with a value. Agencies not in the source are unknown."
+                    ).format(year=year)
                 ),
                 html.Thead(
                     html.Tr(
                         [
-                            html.Th("Agency", scope="col"),
-                            html.Th("Value", scope="col", className="num"),
-                            html.Th("Status or note", scope="col"),
+                            html.Th(_("Agency"), scope="col"),
+                            html.Th(_("Value"), scope="col", className="num"),
+                            html.Th(_("Status or note"), scope="col"),
                         ]
                     )
                 ),
@@ -130,14 +138,14 @@ def _measure_block(measure: str, rows: pd.DataFrame, catalog: Catalog) -> html.D
     body = [
         html.Tr(
             [
-                html.Td(labels.text(r["year"]) or "all years"),
+                html.Td(labels.text(r["year"]) or _("all years")),
                 html.Td(_fmt_measure_value(r, catalog), className="num"),
-                html.Td(STATUS_TEXT.get(r["value_status"], r["value_status"])),
+                html.Td(status_word(r["value_status"])),
             ]
         )
         for r in records
     ]
-    notes = list(dict.fromkeys(labels.text(r["note"]) for r in records if labels.text(r["note"])))
+    notes = list(dict.fromkeys(i18n.cell(r, "note") for r in records if i18n.cell(r, "note")))
     sources = list(dict.fromkeys(r["source_id"] for r in records if labels.text(r["source_id"])))
     return html.Div(
         [
@@ -147,9 +155,9 @@ def _measure_block(measure: str, rows: pd.DataFrame, catalog: Catalog) -> html.D
                     html.Thead(
                         html.Tr(
                             [
-                                html.Th("Year", scope="col"),
-                                html.Th("Value", scope="col", className="num"),
-                                html.Th("Status", scope="col"),
+                                html.Th(_("Year"), scope="col"),
+                                html.Th(_("Value"), scope="col", className="num"),
+                                html.Th(_("Status"), scope="col"),
                             ]
                         )
                     ),
@@ -157,7 +165,7 @@ def _measure_block(measure: str, rows: pd.DataFrame, catalog: Catalog) -> html.D
                 ],
                 className="panel-table",
             ),
-            *[html.P("Note: " + n, className="note") for n in notes],
+            *[html.P(_("Note: {note}").format(note=n), className="note") for n in notes],
             citations.source_line([s for s in sources if s in data.source_index()]),
         ],
         className="measure-block",
@@ -170,25 +178,26 @@ def county_panel(fips: str | None, catalog: Catalog, measure: str | None = None,
     others folded), and the ledger figures about the county itself."""
     if not fips or fips not in catalog.fips:
         return [
-            html.H2("County details", className="panel-title"),
+            html.H2(_("County details"), className="panel-title"),
             html.P(
-                "Select a county on the map or in the list above to see everything this dashboard holds about it.",
+                _("Select a county on the map or in the list above to see everything this dashboard holds about it."),
                 className="panel-hint",
             ),
         ]
     county = data.counties().set_index("fips").loc[fips]
 
     basis = labels.text(county.get("federal_district_basis"))
+    basis = _(DISTRICT_BASIS[basis]) if basis in DISTRICT_BASIS else basis
+    district = labels.text(county["federal_district"])
+    district = _(DISTRICTS[district]) if district in DISTRICTS else f"{district} District of Wisconsin"
     facts = html.Dl(
         [
-            html.Dt("Population, 2020"),
+            html.Dt(_("Population, 2020")),
             html.Dd(labels.format_number(county["population_2020"])),
-            html.Dt("Population under 18, 2020"),
+            html.Dt(_("Population under 18, 2020")),
             html.Dd(labels.format_number(county["population_under18_2020"])),
-            html.Dt("Federal judicial district"),
-            html.Dd(
-                f"{labels.text(county['federal_district'])} District of Wisconsin" + (f" ({basis})" if basis else "")
-            ),
+            html.Dt(_("Federal judicial district")),
+            html.Dd(district + (f" ({basis})" if basis else "")),
         ],
         className="county-facts",
     )
@@ -204,7 +213,12 @@ def county_panel(fips: str | None, catalog: Catalog, measure: str | None = None,
     others = (
         [
             html.Details(
-                [html.Summary(f"Every other measure, every year ({len(blocks)})"), *blocks.values()],
+                [
+                    html.Summary(
+                        _("Every other measure, every year ({n})").format(n=labels.format_number(len(blocks)))
+                    ),
+                    *blocks.values(),
+                ],
                 className="other-measures",
             )
         ]
@@ -224,10 +238,10 @@ def county_panel(fips: str | None, catalog: Catalog, measure: str | None = None,
                     [
                         html.Strong(value),
                         f" ({period}). ",
-                        labels.text(f["description"]),
+                        i18n.cell(f, "description"),
                         " ",
                         cards.badge(f["verification"]),
-                        " Source: ",
+                        " " + _("Source:") + " ",
                         html.A(
                             citations.short_source(f["source_id"]), href=src["url"], rel="noreferrer", target="_blank"
                         )
@@ -236,20 +250,25 @@ def county_panel(fips: str | None, catalog: Catalog, measure: str | None = None,
                     ]
                 )
             )
-        ledger = [html.H3(f"Cited figures about {county['county']}"), html.Ul(items, className="ledger")]
+        ledger = [
+            html.H3(_("Cited figures about {county}").format(county=county["county"])),
+            html.Ul(items, className="ledger"),
+        ]
     else:
         ledger = [
-            html.H3("Cited figures"),
+            html.H3(_("Cited figures")),
             html.P(
-                f"The figures ledger has no figure about {county['county']} on its own (statewide "
-                "figures are on the other pages)."
+                _(
+                    "The figures ledger has no figure about {county} on its own (statewide "
+                    "figures are on the other pages)."
+                ).format(county=county["county"])
             ),
         ]
     return [
         html.H2(str(county["county"]), className="panel-title"),
         facts,
         *agency_block(fips, measure, year, catalog),
-        html.H3("Every measure, every year"),
+        html.H3(_("Every measure, every year")),
         *shown,
         *others,
         *ledger,

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from urllib.parse import parse_qs, urlencode
 
+from components.i18n import _
+
 #: The map opens on the most informative real count: police-recorded offenses, latest year.
 DEFAULT_MEASURE = "nibrs_ht_offenses"
 SCALES = ("count", "rate")
@@ -182,4 +184,7 @@ def year_options(info: MeasureInfo | None) -> list[dict]:
 
 def scale_options(info: MeasureInfo | None) -> list[dict]:
     rate = bool(info and info.has_rate)
-    return [{"label": "Count", "value": "count"}, {"label": "Rate per 100,000", "value": "rate", "disabled": not rate}]
+    return [
+        {"label": _("Count"), "value": "count"},
+        {"label": _("Rate per 100,000"), "value": "rate", "disabled": not rate},
+    ]

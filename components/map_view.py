@@ -19,25 +19,65 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from components import labels
+from components.i18n import N_, _, ngettext
 from components.map_state import MeasureInfo
 
 RATE_PER = 100_000
 #: counties.csv column holding the denominator of each rate_base named in measures.csv.
 RATE_DENOMINATORS = {"population": "population_2020", "population_under18": "population_under18_2020"}
-RATE_BASE_LABEL = {"population": "residents", "population_under18": "residents under 18"}
+#: What each rate is per, in words (translated where shown: `rate_base_word`).
+RATE_BASE_LABEL = {"population": N_("residents"), "population_under18": N_("residents under 18")}
 
-#: Words for each status of a cell. "rate_not_shown" names the policy's threshold: see rate_not_shown_text.
+#: Words for each status of a cell, translated where shown (`status_word`). "rate_not_shown" names
+#: the policy's threshold: see rate_not_shown_text.
 STATUS_TEXT = {
-    "reported": "Reported",
-    "suppressed": "Suppressed (small number)",
-    "not_reported": "Not reported",
-    "rate_not_shown": "Rate not shown (count too small)",
+    "reported": N_("Reported"),
+    "suppressed": N_("Suppressed (small number)"),
+    "not_reported": N_("Not reported"),
+    "rate_not_shown": N_("Rate not shown (count too small)"),
 }
+
+#: The heading of a value column for each unit of the data (translated where shown: `unit_heading`);
+#: a unit not listed is headed by its token, capitalised.
+UNIT_HEADING = {
+    "agencies": N_("Agencies"),
+    "allegations": N_("Allegations"),
+    "arrestees": N_("Arrestees"),
+    "arrests": N_("Arrests"),
+    "cases": N_("Cases"),
+    "contacts": N_("Contacts"),
+    "convictions": N_("Convictions"),
+    "defendants": N_("Defendants"),
+    "incidents": N_("Incidents"),
+    "individuals": N_("Individuals"),
+    "investigations": N_("Investigations"),
+    "juveniles": N_("Juveniles"),
+    "offenses": N_("Offenses"),
+    "percent": N_("Percent"),
+    "persons": N_("Persons"),
+    "victims": N_("Victims"),
+    "years": N_("Years"),
+}
+
+
+def status_word(status: str) -> str:
+    """The words for a cell status in the current language (an unknown status as it is)."""
+    return _(STATUS_TEXT[status]) if status in STATUS_TEXT else status
+
+
+def rate_base_word(rate_base: str) -> str:
+    """What a rate is per, in the current language ("residents"); "" for no rate base."""
+    return _(RATE_BASE_LABEL[rate_base]) if rate_base in RATE_BASE_LABEL else ""
+
+
+def unit_heading(unit: str) -> str:
+    """A unit as the heading of a value column: "Offenses", "Persons"."""
+    return _(UNIT_HEADING[unit]) if unit in UNIT_HEADING else unit.capitalize()
 
 
 def rate_not_shown_text(min_numerator: int) -> str:
     """The words for a count below the disclosure policy's rate threshold (data/disclosure.yaml)."""
-    return f"Rate not shown (fewer than {min_numerator})"
+    return _("Rate not shown (fewer than {n})").format(n=labels.format_number(min_numerator))
 
 
 MISSING = ("rate_not_shown", "suppressed", "not_reported")
@@ -96,25 +136,32 @@ class MapView:
 
     def status_text(self, status: str) -> str:
         """Words for a status as this view shows it (the rate threshold from the policy)."""
-        return rate_not_shown_text(self.min_numerator) if status == "rate_not_shown" else STATUS_TEXT[status]
+        return rate_not_shown_text(self.min_numerator) if status == "rate_not_shown" else _(STATUS_TEXT[status])
 
     @property
     def rate_base_label(self) -> str:
-        return RATE_BASE_LABEL.get(self.info.rate_base, "")
+        return rate_base_word(self.info.rate_base)
 
     @property
     def value_heading(self) -> str:
         if self.scale == "rate":
-            return f"{self.info.unit.capitalize()} per 100,000 {self.rate_base_label}".strip()
+            return (
+                _("{unit} per 100,000 {base}")
+                .format(unit=unit_heading(self.info.unit), base=self.rate_base_label)
+                .strip()
+            )
         if self.info.kind == "presence":
-            return "Recorded"
-        return self.info.unit.capitalize()
+            return _("Recorded")
+        return unit_heading(self.info.unit)
 
     @property
     def title(self) -> str:
-        suffix = f", {self.year}" if self.year is not None else ""
-        scale = " (rate per 100,000)" if self.scale == "rate" else ""
-        return f"{self.info.label}{suffix}{scale}"
+        label, rate = self.info.label, self.scale == "rate"
+        if self.year is None:
+            return _("{measure} (rate per 100,000)").format(measure=label) if rate else label
+        if rate:
+            return _("{measure}, {year} (rate per 100,000)").format(measure=label, year=self.year)
+        return _("{measure}, {year}").format(measure=label, year=self.year)
 
 
 def classify(values, kind: str, max_classes: int = MAX_CLASSES) -> tuple[ClassBin, ...]:
@@ -126,7 +173,7 @@ def classify(values, kind: str, max_classes: int = MAX_CLASSES) -> tuple[ClassBi
     is labelled with the smallest and largest value it really holds.
     """
     if kind == "presence":
-        return (ClassBin(0, 0, "None recorded"), ClassBin(1, math.inf, "At least one recorded"))
+        return (ClassBin(0, 0, _("None recorded")), ClassBin(1, math.inf, _("At least one recorded")))
     vals = sorted(v for v in values if not labels.missing(v))
     if not vals:
         return ()
@@ -211,12 +258,12 @@ def build_view(
                 shown = rate_value
         if status == "reported":
             text = (
-                labels.format_rate(shown, RATE_BASE_LABEL.get(info.rate_base, ""))
+                labels.format_rate(shown, rate_base_word(info.rate_base))
                 if rate
                 else labels.format_measure(shown, info.unit, info.kind)
             )
         else:
-            text = rate_not_shown_text(min_numerator) if status == "rate_not_shown" else STATUS_TEXT[status]
+            text = rate_not_shown_text(min_numerator) if status == "rate_not_shown" else _(STATUS_TEXT[status])
         source_id = labels.text(row["source_id"]) if row else ""
         drafts.append(
             dict(
@@ -279,13 +326,19 @@ def summary_text(view: MapView) -> str:
     total = len(view.counties)
     by_status = {s: sum(1 for c in view.counties if c.status == s) for s in STATUS_TEXT}
     reported = [c for c in view.counties if c.status == "reported"]
-    when = f"In {view.year}, " if view.year is not None else ""
+    year = view.year
     info = view.info
+    num = labels.format_number
     parts: list[str] = []
     if info.kind == "presence":
         some = sum(1 for c in reported if c.value >= 1)
+        words = dict(some=num(some), total=num(total), measure=info.label, none=num(len(reported) - some), year=year)
         parts.append(
-            f"{when}{some} of {total} counties had at least one {info.label}; {len(reported) - some} had none recorded."
+            _("In {year}, {some} of {total} counties had at least one {measure}; {none} had none recorded.").format(
+                **words
+            )
+            if year is not None
+            else _("{some} of {total} counties had at least one {measure}; {none} had none recorded.").format(**words)
         )
     elif reported:
         lo = min(c.value for c in reported)
@@ -295,24 +348,48 @@ def summary_text(view: MapView) -> str:
             if view.scale == "rate"
             else (lambda v: labels.format_measure(v, info.unit, info.kind))
         )
-        span = f"{fmt(lo)}" if lo == hi else f"from {fmt(lo)} to {fmt(hi)}"
-        parts.append(f"{when}{len(reported)} of {total} counties have a value shown, {span}.")
+        words = dict(n=num(len(reported)), total=num(total), value=fmt(lo), low=fmt(lo), high=fmt(hi), year=year)
+        if lo == hi:
+            sentence = (
+                _("In {year}, {n} of {total} counties have a value shown, {value}.")
+                if year is not None
+                else _("{n} of {total} counties have a value shown, {value}.")
+            )
+        else:
+            sentence = (
+                _("In {year}, {n} of {total} counties have a value shown, from {low} to {high}.")
+                if year is not None
+                else _("{n} of {total} counties have a value shown, from {low} to {high}.")
+            )
+        parts.append(sentence.format(**words))
         if info.kind == "count" and view.scale == "count":
             zero = sum(1 for c in reported if c.value == 0)
             if zero:
                 zero_text = labels.format_measure(0.0, info.unit, info.kind)
-                parts.append(f"1 county has {zero_text}." if zero == 1 else f"{zero} counties have {zero_text}.")
+                parts.append(
+                    ngettext("{n} county has {value}.", "{n} counties have {value}.", zero).format(
+                        n=num(zero), value=zero_text
+                    )
+                )
     else:
-        parts.append(f"{when}no county has a value shown." if when else "No county has a value shown.")
+        parts.append(
+            _("In {year}, no county has a value shown.").format(year=year)
+            if year is not None
+            else _("No county has a value shown.")
+        )
     missing = []
     if by_status["not_reported"]:
-        missing.append(f"{by_status['not_reported']} not reported")
+        n = by_status["not_reported"]
+        missing.append(ngettext("{n} not reported", "{n} not reported", n).format(n=num(n)))
     if by_status["suppressed"]:
-        missing.append(f"{by_status['suppressed']} suppressed")
+        n = by_status["suppressed"]
+        missing.append(ngettext("{n} suppressed", "{n} suppressed", n).format(n=num(n)))
     if by_status["rate_not_shown"]:
         missing.append(
-            f"{by_status['rate_not_shown']} with a rate not shown because the count is below {view.min_numerator}"
+            _("{n} with a rate not shown because the count is below {min}").format(
+                n=num(by_status["rate_not_shown"]), min=num(view.min_numerator)
+            )
         )
     if missing:
-        parts.append("Counties with no value: " + ", ".join(missing) + " (none of these is a zero).")
+        parts.append(_("Counties with no value: {list} (none of these is a zero).").format(list=", ".join(missing)))
     return " ".join(parts)

@@ -7,23 +7,28 @@ Three places share one definition (the same NIBRS measure, summed over the agenc
   here from two rows of the same table, so no agency is counted twice and none is dropped.
 Every series is labelled by year; a year that is not reported stays missing, never 0. Thresholds
 (20 for a rate or a share) come from the disclosure policy, never from this module.
+A row's `geography` is an English key (it joins rows to their series and is what downloads carry);
+the names of places below are N_-marked, so a page shows them with `_()` (the chart builders do).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from components import chart_data, data, labels
+from components import chart_data, data, i18n, labels
+from components.i18n import N_, _, ngettext
 from etl.ingest.formats.nibrs_agency import AGENCIES_READ, NONSTANDARD_ORIS, OFFENSES, VICTIMS
 
 MILWAUKEE_PD_ORI = next(ori for ori, fips in NONSTANDARD_ORIS.items() if fips == chart_data.MILWAUKEE_FIPS)
 JUVENILE, ADULT, UNKNOWN_AGE = f"{VICTIMS}_juvenile", f"{VICTIMS}_adult", f"{VICTIMS}_unknown_age"
 JUVENILE_SHARE = f"{VICTIMS}_juvenile_share"
 
-MPD = "Milwaukee Police Department"
-MILWAUKEE = "Milwaukee County, all agencies read (Milwaukee Police included)"
-REST = "Rest of Wisconsin, other agencies read"
-STATE = "Wisconsin, all agencies read"
+MPD = N_("Milwaukee Police Department")
+MILWAUKEE = N_("Milwaukee County, all agencies read (Milwaukee Police included)")
+REST = N_("Rest of Wisconsin, other agencies read")
+STATE = N_("Wisconsin, all agencies read")
+MILWAUKEE_RATE = N_("Milwaukee County, per 100,000 residents")
+REST_RATE = N_("Rest of Wisconsin, per 100,000 residents of counties with an agency read")
 
 
 def policy():
@@ -50,7 +55,7 @@ def rest_of_state(measure: str) -> pd.DataFrame:
         "-",
         measure=measure,
         geography=REST,
-        derivation=f"{measure}: statewide sum of the agencies read minus Milwaukee County",
+        derivation=_("{measure}: statewide sum of the agencies read minus Milwaukee County").format(measure=measure),
     )
 
 
@@ -73,7 +78,11 @@ def _population(fips: list[str], label: str, geography: str) -> pd.DataFrame:
         measure="population",
         unit="persons",
         geography=geography,
-        derivation=f"sum of the 2020 Census population of {len(fips)} counties ({label})",
+        derivation=ngettext(
+            "sum of the 2020 Census population of {n} county ({label})",
+            "sum of the 2020 Census population of {n} counties ({label})",
+            len(fips),
+        ).format(n=labels.format_number(len(fips)), label=label),
     )
 
 
@@ -94,7 +103,12 @@ def rest_denominators(measure: str = OFFENSES) -> pd.DataFrame:
                 "fips",
             ]
         )
-        out.append(_population(fips, year, f"{len(fips)} counties outside Milwaukee County with an agency read"))
+        area = ngettext(  # not a series key: population rows are shown in tables only
+            "{n} county outside Milwaukee County with an agency read",
+            "{n} counties outside Milwaukee County with an agency read",
+            len(fips),
+        ).format(n=labels.format_number(len(fips)))
+        out.append(_population(fips, year, area))
     return pd.concat(out, ignore_index=True)
 
 
@@ -115,7 +129,7 @@ def offense_rates() -> pd.DataFrame:
                 measure=f"{OFFENSES}_rate",
                 unit=unit,
                 min_numerator=minimum,
-                geography="Milwaukee County, per 100,000 residents",
+                geography=MILWAUKEE_RATE,
             ),
             chart_data.rate_rows(
                 rest_of_state(OFFENSES),
@@ -123,7 +137,7 @@ def offense_rates() -> pd.DataFrame:
                 measure=f"{OFFENSES}_rate",
                 unit=unit,
                 min_numerator=minimum,
-                geography="Rest of Wisconsin, per 100,000 residents of counties with an agency read",
+                geography=REST_RATE,
             ),
         ],
         ignore_index=True,
@@ -145,7 +159,7 @@ def youth_shares() -> pd.DataFrame:
             "+",
             measure=f"{VICTIMS}_known_age",
             geography=name,
-            derivation="victims under 18 plus adult victims",
+            derivation=_("victims under 18 plus adult victims"),
         )
         shares.append(
             chart_data.share_rows(
@@ -154,7 +168,7 @@ def youth_shares() -> pd.DataFrame:
                 measure=JUVENILE_SHARE,
                 geography=name,
                 min_denominator=minimum,
-                derivation="victims under 18 / victims of known age x 100",
+                derivation=_("victims under 18 / victims of known age x 100"),
             )
         )
         counts += [juvenile.assign(geography=name), adult.assign(geography=name), unknown.assign(geography=name)]
@@ -168,13 +182,13 @@ def resident_shares() -> pd.DataFrame:
     return pd.concat(
         [
             chart_data.share_row(
-                f"Residents under 18, {label}",
+                _("Residents under 18, {place}").format(place=label),
                 counts.iloc[[i]],
                 totals.iloc[[i]],
                 measure="population_under18_share",
                 population_group="minors",
                 geography=counts["geography"].iloc[i],
-                derivation=f"{label} residents under 18 / all residents x 100, 2020 Census",
+                derivation=_("{place} residents under 18 / all residents x 100, 2020 Census").format(place=label),
             )
             for i, label in enumerate(counts["chart_label"])
         ],
@@ -190,28 +204,56 @@ def coverage_note() -> str:
     """How many agencies each year's numbers rest on, Milwaukee County and statewide (from the rows)."""
     mke = milwaukee_county(AGENCIES_READ).set_index("chart_label")["value"]
     state = statewide(AGENCIES_READ).set_index("chart_label")["value"]
-    years = "; ".join(f"{y}: {labels.format_number(mke[y])} of {labels.format_number(state[y])}" for y in state.index)
-    return (
-        "Agencies read, Milwaukee County of all Wisconsin, by year: " + years + ". Agencies joined NIBRS at "
+    years = "; ".join(
+        _("{year}: {n} of {total}").format(year=y, n=labels.format_number(mke[y]), total=labels.format_number(state[y]))
+        for y in state.index
+    )
+    return _(
+        "Agencies read, Milwaukee County of all Wisconsin, by year: {years}. Agencies joined NIBRS at "
         "different times and agencies not read are unknown, so a year with fewer agencies is not a year with "
         "less trafficking recorded."
-    )
+    ).format(years=years)
 
 
 def state_gap_note() -> str:
     """Whether the statewide sums fall short of the FBI's published totals, from state_checks.csv."""
     checks = data.state_checks()
-    measures = data.measures().set_index("measure")["label"]
+    measures = data.measures().set_index("measure")
     gaps = checks[checks["check_status"] == "gap"]
     matched = checks[checks["check_status"] == "matched"]
-    text = "The Wisconsin sum of the agencies read is not a complete state total."
-    if len(checks):
-        text += f" Against the FBI's published totals it matches in {len(matched)} of {len(checks)} checks"
-        if len(gaps):
-            text += "; it falls short in " + "; ".join(
-                f"{int(g.year)} ({measures[g.measure]}: {labels.format_number(g.agencies_sum)} summed, "
-                f"{labels.format_number(g.published_value)} published)"
-                for g in gaps.itertuples()
-            )
-        text += " (the checks are on Sources and methods)."
-    return text
+    text = _("The Wisconsin sum of the agencies read is not a complete state total.")
+    if not len(checks):
+        return text
+    n, total = labels.format_number(len(matched)), labels.format_number(len(checks))
+    if not len(gaps):
+        return (
+            text
+            + " "
+            + ngettext(
+                "Against the FBI's published totals it matches in {n} of {total} check "
+                "(the checks are on Sources and methods).",
+                "Against the FBI's published totals it matches in {n} of {total} checks "
+                "(the checks are on Sources and methods).",
+                len(checks),
+            ).format(n=n, total=total)
+        )
+    shortfalls = "; ".join(
+        _("{year} ({measure}: {summed} summed, {published} published)").format(
+            year=int(g.year),
+            measure=i18n.cell(measures.loc[g.measure], "label"),
+            summed=labels.format_number(g.agencies_sum),
+            published=labels.format_number(g.published_value),
+        )
+        for g in gaps.itertuples()
+    )
+    return (
+        text
+        + " "
+        + ngettext(
+            "Against the FBI's published totals it matches in {n} of {total} check; it falls short in "
+            "{shortfalls} (the checks are on Sources and methods).",
+            "Against the FBI's published totals it matches in {n} of {total} checks; it falls short in "
+            "{shortfalls} (the checks are on Sources and methods).",
+            len(checks),
+        ).format(n=n, total=total, shortfalls=shortfalls)
+    )

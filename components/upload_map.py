@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from components import data, labels
+from components.i18n import N_, _
 from components.map_data import build_catalog, view_of_rows
 from components.map_state import Catalog, MeasureInfo
 from components.map_view import MapView
@@ -20,7 +21,7 @@ from components.upload_read import SOURCE_ID, UploadResult, clean_filename
 from etl.ingest.output import COLUMNS, tidy_frame
 from etl.tables import render_csv
 
-CAVEAT = (
+CAVEAT = N_(
     "Values from your own file, as you gave them (after the checks and any suppression listed in the report). "
     "A county with no value in your file is shown as not reported, never as zero."
 )
@@ -110,11 +111,13 @@ def filename_of(store) -> str:
 
 
 def publisher(filename: str) -> str:
-    return f"Your uploaded file ({filename})"
+    """Who published the upload's values, as the map, its table and its source line name it."""
+    return _("Your uploaded file ({filename})").format(filename=filename)
 
 
 def upload_catalog(frame: pd.DataFrame, labels: dict[str, str]) -> Catalog:
-    """The /map catalog of the uploaded measures (count scale only: no rates of a person's data)."""
+    """The /map catalog of the uploaded measures (count scale only: no rates of a person's data); its
+    words (the caveat) in the reader's language."""
     units = {m: str(frame.loc[frame["measure"] == m, "unit"].iloc[0] or "") for m in labels}
     meta = pd.DataFrame(
         [
@@ -125,7 +128,7 @@ def upload_catalog(frame: pd.DataFrame, labels: dict[str, str]) -> Catalog:
                 "measure_kind": "count",
                 "yearly": True,
                 "rate_base": "",
-                "caveat": CAVEAT,
+                "caveat": _(CAVEAT),
                 "description": "",
             }
             for m, label in labels.items()
@@ -154,7 +157,7 @@ def upload_view(frame: pd.DataFrame, info: MeasureInfo, year: int | None, filena
 
 def tidy_csv(frame: pd.DataFrame) -> str:
     """The normalised rows exactly as `python -m etl.ingest` writes them (statuses, notes, policy version)."""
-    return render_csv("county_measures", frame).decode("utf-8")
+    return render_csv("county_measures", frame, COLUMNS).decode("utf-8")
 
 
 def download_name(filename: str) -> str:

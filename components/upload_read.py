@@ -19,7 +19,10 @@ cut to `problems_listed` (and counted) before the result leaves. CPU time and me
 by components.upload_sandbox, which runs `process` in a child process.
 
 The result is an `UploadResult`; `components.upload_report` turns it into words, and
-`components.upload_map` into the map.
+`components.upload_map` into the map. The messages made here (`error`, `detection_reason`,
+`encoding_note`, measure labels) are in the language of the request (components/i18n.py; the
+sandbox's child reads in the language of the request that started it); problems keep the ETL's
+English reason, and `page_reason` words them for the page in the reader's language.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ import pandas as pd
 
 import config
 from components import data as published
+from components import i18n, labels, upload_problems_es
+from components.i18n import N_, _, ngettext
 from etl.errors import InputError, Problem
 from etl.ingest.formats import cases, county_table, ingest_text, units_of
 from etl.ingest.policy import Policy
@@ -47,9 +52,10 @@ MAX_BYTES = config.UPLOAD.max_bytes
 MAX_BASE64 = 4 * -(-MAX_BYTES // 3)
 SOURCE_ID = "your_upload"
 FORMATS = ("county-table", "cases")
-FORMAT_NAMES = {"county-table": "a county table", "cases": "case records (one row per case)"}
+#: The shapes of file, as the report names them (translated where shown: `format_name`).
+FORMAT_NAMES = {"county-table": N_("a county table"), "cases": N_("case records (one row per case)")}
 DEFAULT_MEASURE = "uploaded_values"
-DEFAULT_UNIT = "records"
+DEFAULT_UNIT = N_("records")  # the unit box's first value, in the reader's language there
 DEFAULT_CASES_PREFIX = "cases"
 #: Column names (case-insensitive) that only case records have.
 #: Column names that only case records have (every name cases.COLUMNS knows for these roles).
@@ -60,14 +66,16 @@ CASE_COLUMNS = {
 }
 _EXCEL_NAME = re.compile(r"\.(xlsx|xlsm|xlsb|xls|ods|numbers)$", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-#: ETL wording (command-line flags) -> what the person sees on this page.
-#: The page's words for problems whose command-line wording names a flag or a file (by Problem.code).
+#: The page's words for problems whose command-line wording names a flag or a file (by Problem.code),
+#: in English; other languages word every coded problem by its code (`page_reason`).
 PAGE_REASONS = {
     "needs_measure": "needs a measure name (in the box above)",
     "needs_year": "needs a Year column or a year (in the box above)",
     "unknown_measure": "unknown measure: give what the numbers count (in the box above)",
     "not_utf8": "not UTF-8 text; save the file as CSV UTF-8",
 }
+#: Each language's wording of coded problems: code -> a template filled from Problem.params.
+PROBLEM_TEXTS = {"es": upload_problems_es}
 
 
 @dataclass
@@ -124,11 +132,36 @@ def clean_filename(name) -> str:
     """The uploaded file's name for display: text only, no folders, at most 80 characters."""
     text = name if isinstance(name, str) else ""
     text = _CONTROL.sub("", text.replace("\\", "/").rsplit("/", 1)[-1]).strip()
-    return (text[:77] + "...") if len(text) > 80 else (text or "your file")
+    return (text[:77] + "...") if len(text) > 80 else (text or _("your file"))
+
+
+def format_name(fmt: str) -> str:
+    """ "a county table", "case records (one row per case)", in the reader's language."""
+    return _(FORMAT_NAMES[fmt])
+
+
+def role_name(role: str) -> str:
+    """A case-record column's role in words ("age group"), in the reader's language (the catalogue
+    holds each as a noun with its plural, like labels' units)."""
+    names = {
+        "county": ngettext("county", "counties", 1),
+        "date": ngettext("date", "dates", 1),
+        "year": ngettext("year", "years", 1),
+        "age": ngettext("age", "ages", 1),
+        "age_group": ngettext("age group", "age groups", 1),
+        "trafficking_type": ngettext("trafficking type", "trafficking types", 1),
+        "case_id": ngettext("case id", "case ids", 1),
+    }
+    return names.get(role, role.replace("_", " "))
 
 
 def page_reason(problem: Problem) -> str:
-    """A problem's reason as this page says it: its own words for coded problems, else the ETL's."""
+    """A problem's reason as this page says it: in a language other than English, the language's
+    template for the problem's code when it has one; in English (and as the fallback), the page's
+    own words for coded problems, else the ETL's."""
+    words = PROBLEM_TEXTS.get(i18n.lang())
+    if words is not None and (text := words.render(problem)) is not None:
+        return text
     if problem.code in PAGE_REASONS:
         lead = problem.reason.split(" needs ")[0] + " " if " needs " in problem.reason else ""
         return lead + PAGE_REASONS[problem.code]
@@ -138,33 +171,33 @@ def page_reason(problem: Problem) -> str:
 def decode_contents(contents) -> tuple[bytes | None, str | None]:
     """The bytes of a data URL ("data:<type>;base64,<payload>"); (None, reason) when it cannot be used."""
     if not isinstance(contents, str) or "," not in contents:
-        return None, "No file arrived. Choose a CSV file and try again."
+        return None, _("No file arrived. Choose a CSV file and try again.")
     head, payload = contents.split(",", 1)
     if not head.startswith("data:") or ";base64" not in head:
-        return None, "No file arrived. Choose a CSV file and try again."
+        return None, _("No file arrived. Choose a CSV file and try again.")
     if len(payload) > MAX_BASE64:
         return None, too_big_message(len(payload) * 3 // 4)
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        return None, "The file did not arrive intact. Try uploading it again."
+        return None, _("The file did not arrive intact. Try uploading it again.")
     if len(data) > MAX_BYTES:
         return None, too_big_message(len(data))
     return data, None
 
 
 def too_big_message(size: int) -> str:
-    return (
-        f"The file is too large ({size / 1024 / 1024:.1f} MB). This page reads files up to "
-        f"{MAX_BYTES // 1024 // 1024} MB. Split it (for example by year) or remove columns you do not need."
-    )
+    return _(
+        "The file is too large ({size} MB). This page reads files up to {limit} MB. Split it (for example "
+        "by year) or remove columns you do not need."
+    ).format(size=i18n.number(size / 1024 / 1024, 1), limit=labels.format_number(MAX_BYTES // 1024 // 1024))
 
 
 def refuse_binary(data: bytes, filename: str) -> str | None:
     """A plain reason when the bytes are not a CSV text file; None when they may be."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        return "The file is empty. Choose a CSV file with a header row and at least one row of data."
-    excel = (
+        return _("The file is empty. Choose a CSV file with a header row and at least one row of data.")
+    excel = _(
         "This looks like an Excel or spreadsheet workbook, not a CSV file. This page reads CSV only: in "
         'Excel choose File > Save As > "CSV UTF-8 (Comma delimited)" (in Google Sheets or LibreOffice, '
         "download or save as CSV) and upload the CSV."
@@ -173,14 +206,14 @@ def refuse_binary(data: bytes, filename: str) -> str | None:
         return (
             excel
             if _EXCEL_NAME.search(filename) or b"xl/" in data[:4096] or b"[Content_Types]" in data[:4096]
-            else "This is a compressed (zip) file, not a CSV file. Unzip it and upload the CSV inside."
+            else _("This is a compressed (zip) file, not a CSV file. Unzip it and upload the CSV inside.")
         )
     if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1") or _EXCEL_NAME.search(filename):
         return excel
     if data[:5] == b"%PDF-":
-        return "This is a PDF, not a CSV file. Type or export the table into a spreadsheet and save it as CSV."
+        return _("This is a PDF, not a CSV file. Type or export the table into a spreadsheet and save it as CSV.")
     if b"\x00" in data[:65536]:
-        return (
+        return _(
             "This is not a text file (it contains binary data). Upload a CSV file: text with one row per "
             "line and commas between the columns."
         )
@@ -198,16 +231,16 @@ def decode_text(data: bytes, filename: str) -> tuple[str | None, str | None, str
             except UnicodeDecodeError:
                 continue
             line = problems[0].line if problems else None
-            note = (
-                f"The file is not UTF-8 text (first seen on line {line}), so it was read as {name}. "
+            note = _(
+                "The file is not UTF-8 text (first seen on line {line}), so it was read as {encoding}. "
                 "Check that names with accents look right; to be sure, save the file as CSV UTF-8."
-            )
+            ).format(line=line, encoding=name)
             break
     if text is None or len(_CONTROL.findall(text[:65536])) > 8:
         return (
             None,
             None,
-            (
+            _(
                 "This is not a text file we can read (it contains control characters). "
                 "Upload a CSV file saved as CSV UTF-8."
             ),
@@ -226,17 +259,24 @@ def detect(rows: list[Row]) -> tuple[str | None, str]:
         first = next((r for r in rows if not r.blank), None)
         seen = ", ".join(f'"{c}"' for c in first.cells[:8] if c) if first else ""
         return None, (
-            "No column named County was found"
-            + (f" (the first line has {seen})" if seen else "")
-            + ". The file needs a column named County holding Wisconsin county names."
+            _(
+                "No column named County was found (the first line has {cells}). The file needs a column named "
+                "County holding Wisconsin county names."
+            ).format(cells=seen)
+            if seen
+            else _(
+                "No column named County was found. The file needs a column named County holding Wisconsin county names."
+            )
         )
     plain = [county_table.plain_name(c) for c in header.cells]
     case_cols = [c for c in header.cells if column_key(c) in CASE_COLUMNS]
     if case_cols:
-        return "cases", f"it has the column{'s' if len(case_cols) > 1 else ''} {_names(case_cols)} of case records"
+        return "cases", ngettext(
+            "it has the column {names} of case records", "it has the columns {names} of case records", len(case_cols)
+        ).format(names=_names(case_cols))
     years = [c for c in header.cells if county_table.heading_year(c) is not None]
     if years:
-        return "county-table", f"it has a column for each year ({_names(years[:6])})"
+        return "county-table", _("it has a column for each year ({names})").format(names=_names(years[:6]))
     if "year" in plain:
         county_i = next(i for i, c in enumerate(header.cells) if county_table.is_county_header(c))
         year_i = plain.index("year")
@@ -247,14 +287,14 @@ def detect(rows: list[Row]) -> tuple[str | None, str]:
             if r.line > header.line and len(r.cells) > max(county_i, year_i) and r.cells[county_i]
         ]
         if not others:
-            return "cases", "it has only County and Year columns, as in one row per case"
+            return "cases", _("it has only County and Year columns, as in one row per case")
         if len(set(pairs)) < len(pairs):
-            return "cases", "some counties appear more than once for the same year, as in one row per case"
-        return "county-table", f"it has a Year column and value columns ({_names(others[:6])})"
+            return "cases", _("some counties appear more than once for the same year, as in one row per case")
+        return "county-table", _("it has a Year column and value columns ({names})").format(names=_names(others[:6]))
     others = [c for c in header.cells if c and not county_table.is_county_header(c)]
     if others:
-        return "county-table", f"it has value columns next to County ({_names(others[:6])})"
-    return None, "The file has a County column but no year, date or value columns."
+        return "county-table", _("it has value columns next to County ({names})").format(names=_names(others[:6]))
+    return None, _("The file has a County column but no year, date or value columns.")
 
 
 def _names(cells) -> str:
@@ -296,7 +336,7 @@ def process(
         result.frame = None
     except Exception as err:  # noqa: BLE001 - the person must get an answer, never a silent failure
         log.warning("upload failed: %s", type(err).__name__)
-        result.error = (
+        result.error = _(
             "Something went wrong while reading this file, and nothing was kept. Check that it is a "
             "CSV file and try again."
         )
@@ -306,27 +346,26 @@ def process(
 
 def too_big_to_read() -> str:
     """The answer when reading a file took more time or memory than one upload may use."""
-    return (
-        f"This file needs more work than this page does for one upload (at most {config.UPLOAD.cpu_seconds} "
-        "seconds of computing), so nothing was kept. Split it (for example by year or by measure) and "
-        "upload the parts."
-    )
+    return _(
+        "This file needs more work than this page does for one upload (at most {seconds} seconds of "
+        "computing), so nothing was kept. Split it (for example by year or by measure) and upload the parts."
+    ).format(seconds=labels.format_number(config.UPLOAD.cpu_seconds))
 
 
 def over_limit(rows: list[Row], limits: config.UploadLimits) -> str | None:
     """Why the parsed file is too large to read (rows, columns), or None; checked before any reading."""
     data = sum(1 for r in rows if not r.blank) - 1  # the header is not a row of data
     if data > limits.max_rows:
-        return (
-            f"The file has {data:,} rows. This page reads up to {limits.max_rows:,} rows at a time: split it "
-            "(for example by year) and upload the parts."
-        )
+        return _(
+            "The file has {rows} rows. This page reads up to {limit} rows at a time: split it (for example by "
+            "year) and upload the parts."
+        ).format(rows=labels.format_number(data), limit=labels.format_number(limits.max_rows))
     widest = max((len(r.cells) for r in rows), default=0)
     if widest > limits.max_columns:
-        return (
-            f"The file has a line with {widest:,} columns. This page reads up to {limits.max_columns} columns: "
-            "keep the County column and the columns you want to map."
-        )
+        return _(
+            "The file has a line with {columns} columns. This page reads up to {limit} columns: keep the County "
+            "column and the columns you want to map."
+        ).format(columns=labels.format_number(widest), limit=labels.format_number(limits.max_columns))
     return None
 
 
@@ -335,15 +374,15 @@ def too_many_layers(frame: pd.DataFrame, limits: config.UploadLimits) -> str | N
     years = frame["year"].dropna().nunique()
     measures = frame["measure"].nunique()
     if years > limits.max_years:
-        return (
-            f"The file holds {years} years. This page maps up to {limits.max_years} years at a time: "
-            "split it by year and upload the parts."
-        )
+        return _(
+            "The file holds {years} years. This page maps up to {limit} years at a time: split it by year and "
+            "upload the parts."
+        ).format(years=labels.format_number(years), limit=labels.format_number(limits.max_years))
     if measures > limits.max_measures:
-        return (
-            f"The file holds {measures} measures. This page maps up to {limits.max_measures} at a time: "
-            "keep the County column and the measures you want to map."
-        )
+        return _(
+            "The file holds {measures} measures. This page maps up to {limit} at a time: keep the County column "
+            "and the measures you want to map."
+        ).format(measures=labels.format_number(measures), limit=labels.format_number(limits.max_measures))
     return None
 
 
@@ -362,7 +401,7 @@ def _process(result: UploadResult, contents, choice, options: dict, limits: conf
         return
     rows, problems = parse_rows(text, result.filename)
     if problems:
-        result.error, result.problems = "This file cannot be read as CSV.", problems
+        result.error, result.problems = _("This file cannot be read as CSV."), problems
         return
     if error := over_limit(rows, limits):
         result.error = error
@@ -386,11 +425,11 @@ def _process(result: UploadResult, contents, choice, options: dict, limits: conf
             "year": year if isinstance(year, int) and not isinstance(year, bool) else None,
         }
         label = _label(options.get("measure"), DEFAULT_MEASURE)
-        result.labels = {measure: "Uploaded values" if label == DEFAULT_MEASURE else label}
+        result.labels = {measure: _("Uploaded values") if label == DEFAULT_MEASURE else label}
     else:
         prefix = DEFAULT_CASES_PREFIX
         opts = {"measure": prefix, "covers_state": bool(options.get("covers_state")) or None}
-        result.labels = {f"{prefix}_total": "Cases", f"{prefix}_minor": "Cases involving a minor"}
+        result.labels = {f"{prefix}_total": _("Cases"), f"{prefix}_minor": _("Cases involving a minor")}
     if fmt == "cases" or opts.get("sensitive"):
         result.policy = published.policy()
     try:
@@ -406,11 +445,11 @@ def _process(result: UploadResult, contents, choice, options: dict, limits: conf
             columns=result.columns,
         )
     except InputError as err:
-        result.error = "Nothing could be mapped from this file."
+        result.error = _("Nothing could be mapped from this file.")
         result.problems = err.problems
         return
     if frame.empty:
-        result.error = "No row of this file could be used, so there is nothing to map."
+        result.error = _("No row of this file could be used, so there is nothing to map.")
         return
     if error := too_many_layers(frame, limits):
         result.error = error

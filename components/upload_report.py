@@ -4,14 +4,17 @@ What was read and how it was understood, which counties were matched, every row 
 (line, column, value, reason), what was suppressed and why. Text from the file (county names,
 values, the file name) is passed as Dash children strings, which React renders as text, never HTML.
 `report_facts` gives the same content as plain data, for tests and for the page's summary line.
+Every word is in the reader's language (components/i18n.py); problems are worded by
+`upload_read.page_reason` (Spanish from their code, components/upload_problems_es.py).
 """
 
 from __future__ import annotations
 
 from dash import html
 
-from components import labels
-from components.upload_read import FORMAT_NAMES, MAX_BYTES, UploadResult, page_reason
+from components import i18n, labels
+from components.i18n import _, ngettext
+from components.upload_read import MAX_BYTES, UploadResult, format_name, page_reason, role_name
 from etl.counties import ALL_FIPS, STATE_FIPS, county_name
 from etl.errors import Problem
 
@@ -24,7 +27,9 @@ NAMES_LISTED = 200
 
 
 def _size(n: int) -> str:
-    return f"{n:,} bytes" if n < 1024 else f"{n / 1024:,.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+    if n < 1024:
+        return _("{n} bytes").format(n=labels.format_number(n))
+    return f"{i18n.number(n / 1024)} KB" if n < 1024 * 1024 else f"{i18n.number(n / 1024 / 1024, 1)} MB"
 
 
 def _bare(name: str) -> str:
@@ -50,19 +55,20 @@ def suppression_groups(result: UploadResult) -> list[tuple[str, int, list[str]]]
     for r in rows.itertuples():
         note = r.note or ""
         if policy and note.startswith(policy.small_note):
-            why = (
-                f"Small counts ({policy.suppress_min} to {policy.suppress_max}) withheld under the disclosure "
-                f"policy ({policy.version})"
+            why = _("Small counts ({low} to {high}) withheld under the disclosure policy ({version})").format(
+                low=labels.format_number(policy.suppress_min),
+                high=labels.format_number(policy.suppress_max),
+                version=policy.version,
             )
         elif policy and note.startswith(f"suppressed ({policy.suppress_max + 1} or more)"):
-            why = (
-                f"Larger counts ({policy.suppress_max + 1} or more) also withheld, so that a small count cannot "
-                "be worked out by subtracting from a total"
-            )
+            why = _(
+                "Larger counts ({n} or more) also withheld, so that a small count cannot be worked out by "
+                "subtracting from a total"
+            ).format(n=labels.format_number(policy.suppress_max + 1))
         elif note.startswith("suppressed in the source"):
-            why = "Marked as suppressed in your file (for example <5, 1-4 or *)"
+            why = _("Marked as suppressed in your file (for example <5, 1-4 or *)")
         else:
-            why = "Suppressed"
+            why = _("Suppressed")
         label = result.labels.get(r.measure, r.measure)
         year = "" if r.year is None or r.year != r.year else f" {int(r.year)}"
         measure = f" ({label})" if len(result.labels) > 1 else ""
@@ -81,9 +87,9 @@ def report_facts(result: UploadResult) -> dict:
         "lines_without_data": result.lines_without_data,
         "counties_matched": sorted(county_name(f) for f in matched),
         "counties_missing": sorted(county_name(f) for f in ALL_FIPS if f not in matched),
-        "statewide_lines": [line for line, _ in result.log.matched.get(STATE_FIPS, [])],
+        "statewide_lines": [line for line, _written in result.log.matched.get(STATE_FIPS, [])],
         "not_used": [(p.line, p.column, _value(p), page_reason(p)) for p in result.log.skipped],
-        "suppressed": [(why, n) for why, n, _ in suppression_groups(result)],
+        "suppressed": [(why, n) for why, n, _cells in suppression_groups(result)],
         "policy_version": result.policy.version if result.policy else None,
     }
 
@@ -106,9 +112,9 @@ def _problem_table(problems: list[Problem], caption: str, table_id: str, why: st
             html.Thead(
                 html.Tr(
                     [
-                        html.Th("Line", scope="col", className="num"),
-                        html.Th("Column", scope="col"),
-                        html.Th("Value", scope="col"),
+                        html.Th(_("Line"), scope="col", className="num"),
+                        html.Th(_("Column"), scope="col"),
+                        html.Th(_("Value"), scope="col"),
                         html.Th(why, scope="col"),
                     ]
                 )
@@ -120,15 +126,19 @@ def _problem_table(problems: list[Problem], caption: str, table_id: str, why: st
     )
 
 
-def _problems_block(
-    problems: list[Problem], total: int, caption: str, table_id: str, why: str = "Why it was not used"
-) -> list:
+def _problems_block(problems: list[Problem], total: int, caption: str, table_id: str, why: str | None = None) -> list:
     """The listed problems (the first SHOWN_FIRST in view, the rest folded away), and how many more
-    there are than the list holds (config.UPLOAD.problems_listed)."""
+    there are than the list holds (config.UPLOAD.problems_listed). `why` heads the reasons' column
+    (default: "Why it was not used")."""
+    why = why or _("Why it was not used")
     out = [
         _problem_table(
             problems[:SHOWN_FIRST],
-            caption + (f" (first {SHOWN_FIRST})" if len(problems) > SHOWN_FIRST else ""),
+            (
+                _("{caption} (first {n})").format(caption=caption, n=labels.format_number(SHOWN_FIRST))
+                if len(problems) > SHOWN_FIRST
+                else caption
+            ),
             table_id,
             why,
         )
@@ -137,16 +147,23 @@ def _problems_block(
         out.append(
             html.Details(
                 [
-                    html.Summary(f"Show the next {len(problems) - SHOWN_FIRST:,}"),
-                    _problem_table(problems[SHOWN_FIRST:], caption + " (continued)", table_id + "-more", why),
+                    html.Summary(_("Show the next {n}").format(n=labels.format_number(len(problems) - SHOWN_FIRST))),
+                    _problem_table(
+                        problems[SHOWN_FIRST:],
+                        _("{caption} (continued)").format(caption=caption),
+                        table_id + "-more",
+                        why,
+                    ),
                 ]
             )
         )
     if total > len(problems):
         out.append(
             html.P(
-                f"{total - len(problems):,} more not listed: the list stops at {len(problems):,}. Fix these and "
-                "upload the file again to see the rest.",
+                _(
+                    "{n} more not listed: the list stops at {listed}. Fix these and upload the file again to see "
+                    "the rest."
+                ).format(n=labels.format_number(total - len(problems)), listed=labels.format_number(len(problems))),
                 className="upload-note",
                 id=table_id + "-unlisted",
             )
@@ -157,7 +174,9 @@ def _problems_block(
 def _some(cells: list[str]) -> str:
     """The first NAMES_LISTED of `cells`, and how many more there are."""
     shown = ", ".join(cells[:NAMES_LISTED])
-    return shown + (f", and {len(cells) - NAMES_LISTED:,} more." if len(cells) > NAMES_LISTED else ".")
+    if len(cells) > NAMES_LISTED:
+        return _("{names}, and {n} more.").format(names=shown, n=labels.format_number(len(cells) - NAMES_LISTED))
+    return shown + "."
 
 
 def policy_sentence(result: UploadResult) -> list:
@@ -165,18 +184,29 @@ def policy_sentence(result: UploadResult) -> list:
     p = result.policy
     if p is None:
         return [
-            html.Strong("Small-number suppression is off. "),
-            "Your values are shown as they are in the file. If they are counts of people or cases that are "
-            "not published anywhere, tick \u201cMy data is sensitive\u201d in the options above.",
+            html.Strong(_("Small-number suppression is off.") + " "),
+            _(
+                "Your values are shown as they are in the file. If they are counts of people or cases that are "
+                "not published anywhere, tick \u201cMy data is sensitive\u201d in the options above."
+            ),
         ]
-    why = "always applied to case records" if result.fmt == "cases" else "on because you marked the data sensitive"
+    why = (
+        _("always applied to case records") if result.fmt == "cases" else _("on because you marked the data sensitive")
+    )
     return [
-        html.Strong("Small-number suppression is on "),
-        f"({why}): under the dashboard's disclosure policy "
-        f"{p.version}, counts from {p.suppress_min} to {p.suppress_max} are shown as \u201cSuppressed\u201d, "
-        f"never as a number, and some counts of {p.suppress_max + 1} or more are suppressed too, so that no small "
-        "count can be worked out by subtracting from a total. An audit checked that every suppressed value "
-        "still has more than one possible value.",
+        html.Strong(_("Small-number suppression is on") + " "),
+        _(
+            "({why}): under the dashboard's disclosure policy {version}, counts from {low} to {high} are shown as "
+            "\u201cSuppressed\u201d, never as a number, and some counts of {next} or more are suppressed too, so "
+            "that no small count can be worked out by subtracting from a total. An audit checked that every "
+            "suppressed value still has more than one possible value."
+        ).format(
+            why=why,
+            version=p.version,
+            low=labels.format_number(p.suppress_min),
+            high=labels.format_number(p.suppress_max),
+            next=labels.format_number(p.suppress_max + 1),
+        ),
     ]
 
 
@@ -188,11 +218,12 @@ def _columns_report(result: UploadResult) -> list:
     out = (
         [
             html.P(
-                [
-                    "Columns used: ",
-                    ", ".join(f"\u201c{name}\u201d as {role.replace('_', ' ')}" for role, name in cols.used.items()),
-                    ".",
-                ],
+                _("Columns used: {columns}.").format(
+                    columns=", ".join(
+                        _("\u201c{name}\u201d as {role}").format(name=name, role=role_name(role))
+                        for role, name in cols.used.items()
+                    )
+                ),
                 id="upload-columns-used",
             )
         ]
@@ -203,9 +234,15 @@ def _columns_report(result: UploadResult) -> list:
         out.append(
             html.P(
                 [
-                    html.Strong(f"{labels.format_count(len(cols.unused), 'column')} not used: "),
-                    ", ".join(f"\u201c{name}\u201d" for name in cols.unused),
-                    ". Rename a column to one of the names listed on this page if it should count.",
+                    html.Strong(
+                        ngettext("{n} column not used:", "{n} columns not used:", len(cols.unused)).format(
+                            n=labels.format_number(len(cols.unused))
+                        )
+                        + " "
+                    ),
+                    _("{columns}. Rename a column to one of the names listed on this page if it should count.").format(
+                        columns=", ".join(f"\u201c{name}\u201d" for name in cols.unused)
+                    ),
                 ],
                 className="upload-note",
                 id="upload-columns-unused",
@@ -220,35 +257,54 @@ def build_report(result: UploadResult) -> list:
     if not result.ok:
         return _error_report(result)
     facts = report_facts(result)
-    how = f"Read \u201c{name}\u201d ({_size(result.size)}) as {FORMAT_NAMES[result.fmt]}"
-    how += ", as you chose." if result.overridden else f": detected because {result.detection_reason}."
-    out: list = [html.H2("What we read"), html.P(how)]
+    read_as = {"name": name, "size": _size(result.size), "format": format_name(result.fmt)}
+    how = (
+        _("Read \u201c{name}\u201d ({size}) as {format}, as you chose.").format(**read_as)
+        if result.overridden
+        else _("Read \u201c{name}\u201d ({size}) as {format}: detected because {reason}.").format(
+            **read_as, reason=result.detection_reason
+        )
+    )
+    out: list = [html.H2(_("What we read")), html.P(how)]
     if result.detected and result.overridden:
-        out.append(html.P(f"(From its columns it looked like {FORMAT_NAMES[result.detected]}.)"))
+        out.append(html.P(_("(From its columns it looked like {format}.)").format(format=format_name(result.detected))))
     if result.encoding_note:
         out.append(html.P(result.encoding_note, className="upload-note"))
     used = result.rows_read - facts["rows_not_used"] - facts["lines_without_data"]
     counts = [
-        html.Li(f"{labels.format_count(result.rows_read, 'row')} of data read below the header."),
-        html.Li(f"{labels.format_count(used, 'row')} used."),
         html.Li(
-            f"{labels.format_count(facts['rows_not_used'], 'row')} not used (listed below with the reason)."
+            ngettext(
+                "{n} row of data read below the header.", "{n} rows of data read below the header.", result.rows_read
+            ).format(n=labels.format_number(result.rows_read))
+        ),
+        html.Li(ngettext("{n} row used.", "{n} rows used.", used).format(n=labels.format_number(used))),
+        html.Li(
+            ngettext(
+                "{n} row not used (listed below with the reason).",
+                "{n} rows not used (listed below with the reason).",
+                facts["rows_not_used"],
+            ).format(n=labels.format_number(facts["rows_not_used"]))
             if facts["rows_not_used"]
-            else "Every row with values was used."
+            else _("Every row with values was used.")
         ),
     ]
     if facts["lines_without_data"]:
         counts.append(
             html.Li(
-                f"{labels.format_count(facts['lines_without_data'], 'line')} without values passed over "
-                "(a title, a note, or a county with every cell empty)."
+                ngettext(
+                    "{n} line without values passed over (a title, a note, or a county with every cell empty).",
+                    "{n} lines without values passed over (a title, a note, or a county with every cell empty).",
+                    facts["lines_without_data"],
+                ).format(n=labels.format_number(facts["lines_without_data"]))
             )
         )
     if facts["statewide_lines"]:
         counts.append(
             html.Li(
-                f"A statewide total (line {facts['statewide_lines'][0]}) was checked against the "
-                "counties; it is in the download, not on the map."
+                _(
+                    "A statewide total (line {line}) was checked against the counties; it is in the download, not "
+                    "on the map."
+                ).format(line=facts["statewide_lines"][0])
             )
         )
     out.append(html.Ul(counts, id="upload-counts"))
@@ -256,9 +312,13 @@ def build_report(result: UploadResult) -> list:
 
     matched = facts["counties_matched"]
     out += [
-        html.H3(f"Counties matched: {len(matched)} of {len(ALL_FIPS)}"),
+        html.H3(
+            _("Counties matched: {n} of {total}").format(
+                n=labels.format_number(len(matched)), total=labels.format_number(len(ALL_FIPS))
+            )
+        ),
         html.P(
-            ", ".join(c.removesuffix(" County") for c in matched) + "." if matched else "No county was matched.",
+            ", ".join(c.removesuffix(" County") for c in matched) + "." if matched else _("No county was matched."),
             className="upload-counties",
             id="upload-matched",
         ),
@@ -268,7 +328,7 @@ def build_report(result: UploadResult) -> list:
             (written, county_name(f))
             for f, seen in result.log.matched.items()
             if f != STATE_FIPS
-            for _, written in seen
+            for _line, written in seen
             if _bare(written) != _bare(county_name(f))
         }
     )
@@ -276,7 +336,13 @@ def build_report(result: UploadResult) -> list:
         out.append(
             html.Details(
                 [
-                    html.Summary(f"{labels.format_count(len(renamed), 'spelling')} matched to a county name"),
+                    html.Summary(
+                        ngettext(
+                            "{n} spelling matched to a county name",
+                            "{n} spellings matched to a county name",
+                            len(renamed),
+                        ).format(n=labels.format_number(len(renamed)))
+                    ),
                     html.Ul([html.Li(f"\u201c{w}\u201d \u2192 {c}") for w, c in renamed]),
                 ]
             )
@@ -284,31 +350,52 @@ def build_report(result: UploadResult) -> list:
     if facts["counties_missing"] and matched:
         out.append(
             html.P(
-                f"{labels.format_count(len(facts['counties_missing']), 'county', 'counties')} have no row used from "
-                "your file; the map shows them as \u201cNot reported\u201d, never as zero.",
+                ngettext(
+                    "{n} county have no row used from your file; the map shows them as \u201cNot reported\u201d, "
+                    "never as zero.",
+                    "{n} counties have no row used from your file; the map shows them as \u201cNot reported\u201d, "
+                    "never as zero.",
+                    len(facts["counties_missing"]),
+                ).format(n=labels.format_number(len(facts["counties_missing"]))),
                 className="upload-note",
             )
         )
 
     if result.log.skipped:
         unknown = [p for p in result.log.skipped if p.code == "unknown_county"]
-        out.append(html.H3(f"Rows not used: {facts['rows_not_used']:,}", id="upload-not-used-heading"))
+        out.append(
+            html.H3(
+                _("Rows not used: {n}").format(n=labels.format_number(facts["rows_not_used"])),
+                id="upload-not-used-heading",
+            )
+        )
         if unknown:
             names = list(dict.fromkeys(str(p.value) for p in unknown))
             quoted = ", ".join(f"\u201c{n}\u201d" for n in names[:NAMES_QUOTED])
-            more = f" and {len(names) - NAMES_QUOTED:,} more" if len(names) > NAMES_QUOTED else ""
             out.append(
                 html.P(
-                    f"Not Wisconsin county names: {quoted}{more}. "
-                    "Check the spelling, or remove rows about places outside Wisconsin.",
+                    (
+                        _(
+                            "Not Wisconsin county names: {names} and {n} more. Check the spelling, or remove rows "
+                            "about places outside Wisconsin."
+                        ).format(names=quoted, n=labels.format_number(len(names) - NAMES_QUOTED))
+                        if len(names) > NAMES_QUOTED
+                        else _(
+                            "Not Wisconsin county names: {names}. Check the spelling, or remove rows about places "
+                            "outside Wisconsin."
+                        ).format(names=quoted)
+                    ),
                     id="upload-unknown-counties",
                 )
             )
         out += _problems_block(
-            result.log.skipped, result.skipped_total, "The rows that were not used, with the reason", "upload-not-used"
+            result.log.skipped,
+            result.skipped_total,
+            _("The rows that were not used, with the reason"),
+            "upload-not-used",
         )
 
-    out.append(html.H3("Suppressed values"))
+    out.append(html.H3(_("Suppressed values")))
     groups = suppression_groups(result)
     if groups:
         out.append(
@@ -316,8 +403,13 @@ def build_report(result: UploadResult) -> list:
                 [
                     html.Li(
                         [
-                            f"{why}: {labels.format_count(n, 'value')}. ",
-                            html.Details([html.Summary("Which ones"), html.P(_some(cells))], className="upload-which"),
+                            ngettext("{why}: {n} value.", "{why}: {n} values.", n).format(
+                                why=why, n=labels.format_number(n)
+                            )
+                            + " ",
+                            html.Details(
+                                [html.Summary(_("Which ones")), html.P(_some(cells))], className="upload-which"
+                            ),
                         ]
                     )
                     for why, n, cells in groups
@@ -326,14 +418,14 @@ def build_report(result: UploadResult) -> list:
             )
         )
     else:
-        out.append(html.P("No value is suppressed.", id="upload-suppressed"))
+        out.append(html.P(_("No value is suppressed."), id="upload-suppressed"))
     out.append(html.P(policy_sentence(result), className="upload-policy"))
     return out
 
 
 def _error_report(result: UploadResult) -> list:
     out: list = [
-        html.H2("This file could not be mapped", className="upload-error-title"),
+        html.H2(_("This file could not be mapped"), className="upload-error-title"),
         html.P(result.error or "", className="upload-error-message"),
     ]
     if result.encoding_note:
@@ -341,31 +433,35 @@ def _error_report(result: UploadResult) -> list:
     if result.fmt:
         out.append(
             html.P(
-                f"It was read as {FORMAT_NAMES[result.fmt]}"
-                + (", as you chose." if result.overridden else f", because {result.detection_reason}.")
-                + " If that is wrong, choose the other shape above."
+                (
+                    _("It was read as {format}, as you chose. If that is wrong, choose the other shape above.")
+                    if result.overridden
+                    else _("It was read as {format}, because {reason}. If that is wrong, choose the other shape above.")
+                ).format(format=format_name(result.fmt), reason=result.detection_reason)
             )
         )
     if result.problems:
         out += _problems_block(
-            result.problems, result.problems_total, "What is wrong with the file", "upload-problems", "Problem"
+            result.problems, result.problems_total, _("What is wrong with the file"), "upload-problems", _("Problem")
         )
     if result.log.skipped:
         out += [
-            html.H3(f"Rows not used: {result.rows_not_used:,}"),
+            html.H3(_("Rows not used: {n}").format(n=labels.format_number(result.rows_not_used))),
             *_problems_block(
                 result.log.skipped,
                 result.skipped_total,
-                "The rows that were not used, with the reason",
+                _("The rows that were not used, with the reason"),
                 "upload-not-used",
             ),
         ]
     out.append(
         html.P(
             [
-                "A file this page reads: a CSV (comma-separated text, saved as CSV UTF-8) of at most "
-                f"{MAX_BYTES // 1024 // 1024} MB, with a County column and either a column per year "
-                "(a county table) or one row per case with a date or year (case records)."
+                _(
+                    "A file this page reads: a CSV (comma-separated text, saved as CSV UTF-8) of at most {limit} MB, "
+                    "with a County column and either a column per year (a county table) or one row per case with a "
+                    "date or year (case records)."
+                ).format(limit=labels.format_number(MAX_BYTES // 1024 // 1024))
             ],
             className="upload-help",
         )
@@ -376,9 +472,11 @@ def _error_report(result: UploadResult) -> list:
 def summary_line(result: UploadResult) -> str:
     """One sentence for screen readers (aria-live) after each upload."""
     if not result.ok:
-        return f"{result.filename} could not be mapped: the reason is below."
+        return _("{name} could not be mapped: the reason is below.").format(name=result.filename)
     facts = report_facts(result)
-    return (
-        f"{result.filename}: {facts['rows_read']:,} rows read, {len(facts['counties_matched'])} counties matched, "
-        f"{facts['rows_not_used']:,} rows not used."
+    return _("{name}: {rows} rows read, {counties} counties matched, {unused} rows not used.").format(
+        name=result.filename,
+        rows=labels.format_number(facts["rows_read"]),
+        counties=labels.format_number(len(facts["counties_matched"])),
+        unused=labels.format_number(facts["rows_not_used"]),
     )

@@ -9,7 +9,8 @@ is imported or read again): the operating system stops the child once it has use
 deadline and kills it, in case a busy machine starves it. The child runs at a lower priority
 (nice 10), so the worker's other requests (map updates, page views) go first. At most
 `at_once_per_worker` uploads run in one worker; one more is answered at once with a "busy" message.
-The result comes back through a pipe; nothing touches the disk.
+The result comes back through a pipe; nothing touches the disk. The child reads in the language of
+the request that started it (its messages are words for that reader: components/i18n.py).
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ import resource
 import threading
 
 import config
+from components import i18n
+from components.i18n import N_, _
 from components.upload_read import UploadResult, clean_filename, process, too_big_to_read
 
 log = logging.getLogger(__name__)
 
 #: How much longer than its CPU limit the worker waits for a child that a busy machine holds back.
 WALL_FACTOR = 4
-BUSY = (
+BUSY = N_(
     "This page is reading other files right now, so yours was not read. Nothing was kept: try again in a few seconds."
 )
 _slots = threading.BoundedSemaphore(config.UPLOAD.at_once_per_worker)
@@ -45,15 +48,17 @@ def _vm_bytes() -> int | None:
     return None
 
 
-def _child(conn, args: tuple, limits: config.UploadLimits) -> None:
-    """In the child: lower the priority, set the limits, read the upload, send the result back."""
+def _child(conn, args: tuple, limits: config.UploadLimits, lang: str = i18n.DEFAULT) -> None:
+    """In the child: lower the priority, set the limits, read the upload (its messages in `lang`),
+    send the result back."""
     try:
         os.nice(10)
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
         vm = _vm_bytes()
         if vm is not None:
             resource.setrlimit(resource.RLIMIT_AS, (vm + limits.memory_bytes, resource.RLIM_INFINITY))
-        conn.send(process(*args, limits=limits))
+        with i18n.using(lang):
+            conn.send(process(*args, limits=limits))
     finally:
         conn.close()
 
@@ -63,7 +68,7 @@ def read_within_limits(
 ) -> UploadResult:
     """`process(contents, filename, choice, options)` within the limits; never raises."""
     if not _slots.acquire(blocking=False):
-        return UploadResult(filename=clean_filename(filename), error=BUSY)
+        return UploadResult(filename=clean_filename(filename), error=_(BUSY))
     try:
         return _in_child((contents, filename, choice, options), limits)
     finally:
@@ -73,7 +78,7 @@ def read_within_limits(
 def _in_child(args: tuple, limits: config.UploadLimits) -> UploadResult:
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, args, limits), daemon=True)
+    child = context.Process(target=_child, args=(send, args, limits, i18n.lang()), daemon=True)
     child.start()
     send.close()  # the child holds the only sending end: its death ends the wait below
     result, why = None, "the wall-clock deadline"

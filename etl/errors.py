@@ -6,7 +6,7 @@ person fixing a raw file sees the whole list in one run instead of one error per
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import config
@@ -24,6 +24,10 @@ class Problem:
     #: A stable name for problems another interface words its own way (the /upload page says "in the
     #: box above" where the command line says "--measure NAME"); None for the others.
     code: str | None = None
+    #: The values the reason is made of, by name (`{"first_line": 12}`), so another interface can word
+    #: the problem in its own language from `code` (components/upload_problems_es.py); the English
+    #: `reason` is unchanged. Empty for problems nobody words otherwise. Not part of equality.
+    params: dict = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         where = self.file

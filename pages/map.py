@@ -17,8 +17,9 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
-from components import cards, citations, data, ids, map_data
+from components import cards, citations, data, i18n, ids, labels, map_data
 from components.graph_config import map_config
+from components.i18n import N_, _
 from components.map_figures import legend_title, make_county_map, patch_from_slots
 from components.map_panels import SORT_KEYS, county_panel, table_caption, table_rows
 from components.map_state import MapState, next_state, scale_options, serialize_state, year_options
@@ -26,7 +27,7 @@ from components.map_view import summary_text
 from etl.tables import format_number, safe_cells
 
 
-def view_key(measure=None, year=None, county=None, scale=None, **_) -> str:
+def view_key(measure=None, year=None, county=None, scale=None, **_ignored) -> str:
     """What the layout reads from the query: the validated state (see components/page_views.py)."""
     return serialize_state(map_data.state(measure=measure, year=year, scale=scale, county=county))
 
@@ -34,16 +35,18 @@ def view_key(measure=None, year=None, county=None, scale=None, **_) -> str:
 dash.register_page(
     __name__,
     path="/map",
-    name="County map",
-    title="County map | Wisconsin Human Trafficking Data",
+    name=N_("County map"),
     order=1,
     view_key=view_key,
 )
 
-LEDE = "County by county: what was reported or recorded, which reflects reporting as much as where trafficking happens."
+LEDE = N_(
+    "County by county: what was reported or recorded, which reflects reporting as much as where trafficking happens."
+)
 DEFAULT_SORT = {"key": "county", "ascending": True}
+#: aria-sort values (ARIA tokens, never translated).
 SORT_WORD = {True: "ascending", False: "descending"}
-READING_NOTE = (
+READING_NOTE = N_(
     "The map shows where numbers were reported or recorded, which reflects whether and how agencies "
     "reported as much as where trafficking happens. Different measures are never added together, "
     "and counties are not ranked."
@@ -62,17 +65,20 @@ def _state_from_store(store) -> MapState:
 
 def _caveat(s: MapState) -> list:
     info = map_data.catalog().measures.get(s.measure) if s.measure else None
-    parts = [html.Strong("About this measure: ")]
+    parts = [html.Strong(_("About this measure:") + " ")]
     if info and info.caveat:
         parts.append(info.caveat + " ")
     if s.scale == "rate":
         parts.append(
-            f"Rates divide by the 2020 Census population and are shown only where the count is at least "
-            f"{map_data.rate_min_numerator()}; smaller counts give unstable rates. "
+            _(
+                "Rates divide by the 2020 Census population and are shown only where the count is at least "
+                "{n}; smaller counts give unstable rates."
+            ).format(n=labels.format_number(map_data.rate_min_numerator()))
+            + " "
         )
     if info and not info.has_rate:
-        parts.append("No rate per 100,000 is offered for this measure. ")
-    parts.append(READING_NOTE)
+        parts.append(_("No rate per 100,000 is offered for this measure.") + " ")
+    parts.append(_(READING_NOTE))
     return parts
 
 
@@ -80,13 +86,13 @@ def _texts(s: MapState) -> tuple:
     """Title, summary, caveat and source line of a state."""
     v = map_data.view_of(s)
     if v is None:
-        return "No data", "There is no county data to show.", _caveat(s), citations.source_line([])
+        return _("No data"), _("There is no county data to show."), _caveat(s), citations.source_line([])
     return v.title, summary_text(v), _caveat(s), citations.source_line(v.source_ids)
 
 
 def _embed_href(s: MapState) -> str:
-    """Where /data shows the <iframe> code of this view of the map."""
-    return cards.embed_code_href("map", serialize_state(s).removeprefix("?"))
+    """Where /data shows the <iframe> code of this view of the map (in the reader's language)."""
+    return i18n.href(cards.embed_code_href("map", serialize_state(s).removeprefix("?")))
 
 
 def _figure(s: MapState):
@@ -109,7 +115,7 @@ def _table_parts(s: MapState, sort: dict) -> dict:
 
 def _sort_button(label, button_id):
     return html.Button(
-        [html.Span(label, id=f"{button_id}-label"), html.Span(" (sort)", className="visually-hidden")],
+        [html.Span(label, id=f"{button_id}-label"), html.Span(" " + _("(sort)"), className="visually-hidden")],
         id=button_id,
         className="sort-button",
         n_clicks=0,
@@ -117,7 +123,7 @@ def _sort_button(label, button_id):
     )
 
 
-def layout(measure=None, year=None, county=None, scale=None, **_):
+def layout(measure=None, year=None, county=None, scale=None, **_ignored):
     """The page for one state, read from the query string (validated: unknown values -> defaults)."""
     catalog = map_data.catalog()
     s = map_data.state(measure=measure, year=year, scale=scale, county=county)
@@ -132,13 +138,13 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
             dcc.Store(id=ids.MAP_URL_WRITTEN),
             dcc.Store(id=ids.MAP_TABLE_SORT, data=DEFAULT_SORT),
             dcc.Download(id=ids.MAP_DOWNLOAD),
-            html.H1("County map"),
-            html.P(LEDE, className="lede"),
+            html.H1(_("County map")),
+            html.P(_(LEDE), className="lede"),
             html.Div(
                 [
                     html.Div(
                         [
-                            html.Label("Measure", htmlFor=ids.MEASURE_SELECT, id="measure-select-label"),
+                            html.Label(_("Measure"), htmlFor=ids.MEASURE_SELECT, id="measure-select-label"),
                             dcc.Dropdown(
                                 id=ids.MEASURE_SELECT,
                                 value=s.measure,
@@ -151,7 +157,7 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                     ),
                     html.Div(
                         [
-                            html.Label("Year", htmlFor=ids.YEAR_SELECT, id="year-select-label"),
+                            html.Label(_("Year"), htmlFor=ids.YEAR_SELECT, id="year-select-label"),
                             dcc.Dropdown(
                                 id=ids.YEAR_SELECT,
                                 value=s.year,
@@ -159,14 +165,14 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                                 searchable=False,
                                 options=year_options(info),
                                 disabled=not (info and info.yearly),
-                                placeholder="All years",
+                                placeholder=_("All years"),
                             ),
                         ],
                         className="control control-year",
                     ),
                     html.Fieldset(
                         [
-                            html.Legend("Show"),
+                            html.Legend(_("Show")),
                             dcc.RadioItems(
                                 id=ids.SCALE_SELECT,
                                 value=s.scale,
@@ -197,7 +203,7 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                             html.Div(
                                 [
                                     html.Button(
-                                        "Download this chart's data (CSV)",
+                                        _("Download this chart's data (CSV)"),
                                         id=ids.MAP_DOWNLOAD_BUTTON,
                                         n_clicks=0,
                                         type="button",
@@ -205,7 +211,7 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                                     ),
                                     cards.image_control(ids.COUNTY_MAP, ids.MAP_TITLE, ids.MAP_SOURCE),
                                     html.A(
-                                        "Embed this map",
+                                        _("Embed this map"),
                                         id=ids.MAP_EMBED_LINK,
                                         href=_embed_href(s),
                                         className="embed-link",
@@ -220,13 +226,13 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                         [
                             html.P(summary, id=ids.MAP_SUMMARY, className="map-summary", **{"aria-live": "polite"}),
                             html.Label(
-                                "County details", htmlFor=ids.MAP_COUNTY_SELECT, className="county-select-label"
+                                _("County details"), htmlFor=ids.MAP_COUNTY_SELECT, className="county-select-label"
                             ),
                             dcc.Dropdown(
                                 id=ids.MAP_COUNTY_SELECT,
                                 value=s.county,
                                 clearable=True,
-                                placeholder="Choose a county",
+                                placeholder=_("Choose a county"),
                                 options=[{"label": r.county, "value": r.fips} for r in counties.itertuples()],
                             ),
                             html.Div(
@@ -237,12 +243,12 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                             ),
                         ],
                         className="map-panel",
-                        **{"aria-label": "County details"},
+                        **{"aria-label": _("County details")},
                     ),
                 ],
                 className="map-body view",
             ),
-            html.H2("Every county in a table"),
+            html.H2(_("Every county in a table")),
             html.Div(
                 html.Table(
                     [
@@ -251,7 +257,7 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                             html.Tr(
                                 [
                                     html.Th(
-                                        _sort_button("County", ids.MAP_SORT_COUNTY),
+                                        _sort_button(_("County"), ids.MAP_SORT_COUNTY),
                                         id=ids.MAP_TH_COUNTY,
                                         scope="col",
                                         **{"aria-sort": table["county_sort"]},
@@ -263,8 +269,8 @@ def layout(measure=None, year=None, county=None, scale=None, **_):
                                         className="num",
                                         **{"aria-sort": table["value_sort"]},
                                     ),
-                                    html.Th("Status", scope="col"),
-                                    html.Th("Source", scope="col"),
+                                    html.Th(_("Status"), scope="col"),
+                                    html.Th(_("Source"), scope="col"),
                                 ]
                             )
                         ),

@@ -7,27 +7,32 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from components import shell
+from components import i18n, shell
+from components.i18n import N_, _
 
 dash.register_page(
     __name__,
     path="/404",
-    name="Page not found",
-    title="Page not found | Wisconsin Human Trafficking Data",
+    name=N_("Page not found"),
     order=99,
     listed=False,
 )
 
 
-def layout(**_):
+def layout(**_query):
     return html.Div(
         [
-            html.H1("Page not found"),
+            html.H1(_("Page not found")),
             html.P(
-                "There is no page at this address. It may have been mistyped, or a link may point to a page "
-                "that has moved. These are the pages of this dashboard:"
+                _(
+                    "There is no page at this address. It may have been mistyped, or a link may point to a page "
+                    "that has moved. These are the pages of this dashboard:"
+                )
             ),
-            html.Ul([html.Li(dcc.Link(name, href=path)) for name, path in shell.nav_items()], id="not-found-pages"),
+            html.Ul(
+                [html.Li(dcc.Link(_(name), href=i18n.href(path))) for name, path in shell.nav_items()],
+                id="not-found-pages",
+            ),
         ],
         className="page page-not-found",
     )

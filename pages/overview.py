@@ -5,9 +5,10 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from components import cards, content, data, labels, police
+from components import cards, content, data, i18n, labels, police
+from components.i18n import N_, _
 
-dash.register_page(__name__, path="/", name="Overview", title="Overview | Wisconsin Human Trafficking Data", order=0)
+dash.register_page(__name__, path="/", name=N_("Overview"), order=0)
 
 #: The key figures shown as cards, in display order (ids in figures.csv), spanning the main sources.
 KEY_FIGURE_IDS = [
@@ -58,11 +59,10 @@ def police_figure() -> dict:
         "unit": "offenses",
         "source_id": latest["source_id"],
         "verification": "computed",
-        "description": (
-            f"Human trafficking offenses recorded in NIBRS by the {labels.format_number(agencies)} "
-            f"Wisconsin police agencies whose {latest['period_start']} data were read; the other agencies "
-            "are unknown, so the state's total is at least this"
-        ),
+        "description": _(
+            "Human trafficking offenses recorded in NIBRS by the {n} Wisconsin police agencies whose {year} "
+            "data were read; the other agencies are unknown, so the state's total is at least this"
+        ).format(n=labels.format_number(agencies), year=latest["period_start"]),
     }
 
 
@@ -85,59 +85,71 @@ def presence_figure() -> dict:
         "unit": "counties",
         "source_id": rows["source_id"].iloc[0],
         "verification": "computed",
-        "description": (
-            f"Wisconsin counties (of {len(data.counties())}) where at least one police agency recorded "
-            "a human trafficking offense in the FBI's collection in at least one year from "
-            f"{labels.format_period(first, last)}"
-        ),
+        "description": _(
+            "Wisconsin counties (of {total}) where at least one police agency recorded a human trafficking "
+            "offense in the FBI's collection in at least one year from {period}"
+        ).format(total=labels.format_number(len(data.counties())), period=labels.format_period(first, last)),
     }
 
 
-def layout(**_):
+def _explore(path: str, name: str, what: str) -> html.Li:
+    """One "Explore further" item: a link to a page (in the reader's language) and what it shows."""
+    return html.Li([dcc.Link(name, href=i18n.href(path)), ": " + what])
+
+
+def layout(**_params):
     figures = key_figures()
     fig_cards = [cards.key_figure_card(f) for f in figures]
     fig_cards.insert(
         1,
         cards.key_figure_card(
             police_figure(),
-            extra_note="Summed by this project from agency_measures.csv. Counts what police recorded, "
-            "not how much trafficking happened.",
+            extra_note=_(
+                "Summed by this project from agency_measures.csv. Counts what police recorded, "
+                "not how much trafficking happened."
+            ),
         ),
     )
     fig_cards.insert(
         2,
         cards.key_figure_card(
             presence_figure(),
-            extra_note="Counted by this project from county_measures.csv. Shows where agencies recorded and reported "
-            "offenses, not where trafficking happened; no record is not the same as none.",
+            extra_note=_(
+                "Counted by this project from county_measures.csv. Shows where agencies recorded and reported "
+                "offenses, not where trafficking happened; no record is not the same as none."
+            ),
         ),
     )
     return html.Div(
         [
-            html.H1("Human trafficking in Wisconsin: what the numbers say"),
+            html.H1(_("Human trafficking in Wisconsin: what the numbers say")),
             html.P(
-                "Key figures from the sources we could find, each with what it counts, its period, its source and "
-                "how well we could check it. Each comes from a different kind of record, so they cannot be added "
-                "together or compared as if they measured the same thing.",
+                _(
+                    "Key figures from the sources we could find, each with what it counts, its period, its source "
+                    "and how well we could check it. Each comes from a different kind of record, so they cannot be "
+                    "added together or compared as if they measured the same thing."
+                ),
                 className="lede",
             ),
             html.Section(
-                [html.H2("Key figures", id="key-figures-title"), html.Div(fig_cards, className="key-figures")],
+                [html.H2(_("Key figures"), id="key-figures-title"), html.Div(fig_cards, className="key-figures")],
                 className="view",
                 **{"aria-labelledby": "key-figures-title"},
             ),
             html.Section(
                 content.render("overview_explainer", className="explainer"),
                 className="explainer-box view",
-                **{"aria-label": "What these numbers can and cannot tell"},
+                **{"aria-label": _("What these numbers can and cannot tell")},
             ),
             html.Section(
                 [
-                    html.H2("Claims we could not verify", id="claims-title"),
+                    html.H2(_("Claims we could not verify"), id="claims-title"),
                     html.P(
-                        "These statements circulate widely. We looked for where each came from and could not find a "
-                        "source that supports it. They are shown so you can recognise them, not as data; please do not "
-                        "repeat them as facts.",
+                        _(
+                            "These statements circulate widely. We looked for where each came from and could not "
+                            "find a source that supports it. They are shown so you can recognise them, not as data; "
+                            "please do not repeat them as facts."
+                        ),
                         className="claims-intro",
                     ),
                     html.Div([cards.claim_card(c) for c in claims()], className="claims"),
@@ -147,25 +159,18 @@ def layout(**_):
             ),
             html.Section(
                 [
-                    html.H2("Explore further"),
+                    html.H2(_("Explore further")),
                     html.Ul(
                         [
-                            html.Li(
-                                [dcc.Link("County map", href="/map"), ": offenses police recorded, county by county."]
+                            _explore("/map", _("County map"), _("offenses police recorded, county by county.")),
+                            _explore(
+                                "/milwaukee",
+                                _("Milwaukee and Wisconsin"),
+                                _("Milwaukee studies beside statewide series, each labelled by what it counts."),
                             ),
-                            html.Li(
-                                [
-                                    dcc.Link("Milwaukee and Wisconsin", href="/milwaukee"),
-                                    ": Milwaukee studies beside statewide series, each labelled by what it counts.",
-                                ]
-                            ),
-                            html.Li([dcc.Link("Youth", href="/youth"), ": what each source says about minors."]),
-                            html.Li(
-                                [dcc.Link("Sources and methods", href="/sources"), ": every source and its caveats."]
-                            ),
-                            html.Li(
-                                [dcc.Link("Downloads", href="/data"), ": every table as CSV, with a data dictionary."]
-                            ),
+                            _explore("/youth", _("Youth"), _("what each source says about minors.")),
+                            _explore("/sources", _("Sources and methods"), _("every source and its caveats.")),
+                            _explore("/data", _("Downloads"), _("every table as CSV, with a data dictionary.")),
                         ]
                     ),
                 ]

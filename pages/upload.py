@@ -11,7 +11,8 @@ Flow (every step in memory; nothing is written to disk, nothing is kept after a 
    a measure and year selector when the file holds several;
 4. `download_upload` gives the normalised tidy CSV (statuses, notes, policy version).
 Callbacks here catch everything and report it: a raised exception would leave the person with no
-answer (webserver.on_callback_error turns it into "no update").
+answer (webserver.on_callback_error turns it into "no update"). Every word is in the language of the
+request (components/i18n.py): the layout's, and each callback's, whose answer it words.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from plotly.utils import PlotlyJSONEncoder
 
 import config
 from components import data as published
+from components import labels
 from components import upload_ids as uid
 from components.graph_config import map_config
+from components.i18n import N_, _
 from components.map_data import GEOJSON_URL
 from components.map_figures import make_county_map
 from components.map_panels import table_rows
@@ -49,6 +52,7 @@ from components.upload_read import (
     MAX_BYTES,
     UploadResult,
     clean_filename,
+    role_name,
     too_big_message,
 )
 from components.upload_report import build_report, summary_line
@@ -60,23 +64,20 @@ log = logging.getLogger(__name__)
 dash.register_page(
     __name__,
     path="/upload",
-    name="Map your own data",
-    title="Map your own data | Wisconsin Human Trafficking Data",
+    name=N_("Map your own data"),
     order=7,
 )
 
-PRIVACY = (
+PRIVACY = N_(
     "Your file stays in this browser tab. It is sent to this dashboard's own server only to be read: it is "
     "checked in memory, nothing is written to the server's disk, and nothing is kept after the answer comes "
     "back. Nothing is sent to any other website. Reloading or closing the tab forgets it."
 )
+#: The choices of the file's shape: (value, label; translated where shown).
 FORMAT_OPTIONS = [
-    {"label": "Detect from the columns", "value": "auto"},
-    {
-        "label": "A county table: a County column and a column for each year (or for each measure)",
-        "value": "county-table",
-    },
-    {"label": "Case records: one row per case, with county and date or year", "value": "cases"},
+    ("auto", N_("Detect from the columns")),
+    ("county-table", N_("A county table: a County column and a column for each year (or for each measure)")),
+    ("cases", N_("Case records: one row per case, with county and date or year")),
 ]
 
 
@@ -87,7 +88,7 @@ def _field(label: str, control, field_id: str, hint: str | None = None) -> html.
     )
 
 
-def layout(**_):
+def layout(**_query):
     policy = published.policy()
     return html.Div(
         [
@@ -95,42 +96,53 @@ def layout(**_):
             dcc.Store(id=uid.ROWS, storage_type="memory"),
             dcc.Store(id=uid.LIMIT, data=MAX_BYTES),
             dcc.Download(id=uid.DOWNLOAD),
-            html.H1("Map your own data"),
+            html.H1(_("Map your own data")),
             html.P(
-                "Drop a CSV file of county figures to see it on the same county map as the rest of this site, "
-                "checked the same way as the data we publish.",
+                _(
+                    "Drop a CSV file of county figures to see it on the same county map as the rest of this site, "
+                    "checked the same way as the data we publish."
+                ),
                 className="lede",
             ),
             html.Aside(
-                [html.Strong("Private: "), PRIVACY],
+                [html.Strong(_("Private:") + " "), _(PRIVACY)],
                 id=uid.PRIVACY,
                 className="upload-privacy",
-                **{"aria-label": "Privacy"},
+                **{"aria-label": _("Privacy")},
             ),
             html.Details(
                 [
-                    html.Summary("Options: the shape of the file, a name for your measure, small-number suppression"),
+                    html.Summary(
+                        _("Options: the shape of the file, a name for your measure, small-number suppression")
+                    ),
                     html.P(
-                        "The file's shape is detected from its columns; change anything here, before or after "
-                        "uploading, and the report and map update.",
+                        _(
+                            "The file's shape is detected from its columns; change anything here, before or after "
+                            "uploading, and the report and map update."
+                        ),
                         className="upload-hint",
                     ),
                     html.Div(
                         [
                             html.Fieldset(
                                 [
-                                    html.Legend("What is in the file?"),
+                                    html.Legend(_("What is in the file?")),
                                     dcc.RadioItems(
-                                        id=uid.FORMAT, value="auto", options=FORMAT_OPTIONS, className="upload-radio"
+                                        id=uid.FORMAT,
+                                        value="auto",
+                                        options=[
+                                            {"label": _(label), "value": value} for value, label in FORMAT_OPTIONS
+                                        ],
+                                        className="upload-radio",
                                     ),
                                 ],
                                 className="upload-fieldset",
                             ),
                             html.Fieldset(
                                 [
-                                    html.Legend("For a county table"),
+                                    html.Legend(_("For a county table")),
                                     _field(
-                                        "Name of your measure",
+                                        _("Name of your measure"),
                                         dcc.Input(
                                             id=uid.MEASURE,
                                             type="text",
@@ -141,20 +153,24 @@ def layout(**_):
                                         uid.MEASURE,
                                     ),
                                     _field(
-                                        "What the numbers count",
+                                        _("What the numbers count"),
                                         dcc.Input(
-                                            id=uid.UNIT, type="text", value=DEFAULT_UNIT, debounce=True, maxLength=40
+                                            id=uid.UNIT,
+                                            type="text",
+                                            value=_(DEFAULT_UNIT),
+                                            debounce=True,
+                                            maxLength=40,
                                         ),
                                         uid.UNIT,
-                                        "for example cases, reports, people served",
+                                        _("for example cases, reports, people served"),
                                     ),
                                     _field(
-                                        "Year",
+                                        _("Year"),
                                         dcc.Input(
                                             id=uid.YEAR, type="number", min=1990, max=2030, step=1, debounce=True
                                         ),
                                         uid.YEAR,
-                                        "only for a table with no year columns and no Year column",
+                                        _("only for a table with no year columns and no Year column"),
                                     ),
                                     dcc.Checklist(
                                         id=uid.SENSITIVE,
@@ -162,7 +178,7 @@ def layout(**_):
                                         className="upload-check",
                                         options=[
                                             {
-                                                "label": "My data is sensitive (apply small-number suppression)",
+                                                "label": _("My data is sensitive (apply small-number suppression)"),
                                                 "value": "sensitive",
                                             }
                                         ],
@@ -172,12 +188,16 @@ def layout(**_):
                             ),
                             html.Fieldset(
                                 [
-                                    html.Legend("For case records"),
+                                    html.Legend(_("For case records")),
                                     html.P(
-                                        f"Small-number suppression is always on for case records: counts from "
-                                        f"{policy.suppress_min} to {policy.suppress_max} are not shown "
-                                        "(disclosure policy "
-                                        f"{policy.version}).",
+                                        _(
+                                            "Small-number suppression is always on for case records: counts from "
+                                            "{low} to {high} are not shown (disclosure policy {version})."
+                                        ).format(
+                                            low=labels.format_number(policy.suppress_min),
+                                            high=labels.format_number(policy.suppress_max),
+                                            version=policy.version,
+                                        ),
                                         className="upload-hint",
                                     ),
                                     dcc.Checklist(
@@ -186,20 +206,20 @@ def layout(**_):
                                         className="upload-check",
                                         options=[
                                             {
-                                                "label": "My records cover the whole state (a county with no case is a "
-                                                "true zero)",
+                                                "label": _(
+                                                    "My records cover the whole state (a county with no case is a "
+                                                    "true zero)"
+                                                ),
                                                 "value": "covers_state",
                                             }
                                         ],
                                     ),
                                     html.Details(
                                         [
-                                            html.Summary("Column names case records are read by"),
+                                            html.Summary(_("Column names case records are read by")),
                                             html.Ul(
                                                 [
-                                                    html.Li(
-                                                        [html.Strong(role.replace("_", " ")), ": ", ", ".join(names)]
-                                                    )
+                                                    html.Li([html.Strong(role_name(role)), ": ", ", ".join(names)])
                                                     for role, names in cases.COLUMNS.items()
                                                 ],
                                                 id=uid.CASE_COLUMNS,
@@ -224,11 +244,14 @@ def layout(**_):
                 className_active="upload-drop-active",
                 children=html.Div(
                     [
-                        html.Strong("Drag and drop a CSV file here, or "),
-                        html.Span("choose a file", className="upload-choose"),
+                        html.Strong(_("Drag and drop a CSV file here, or") + " "),
+                        html.Span(_("choose a file"), className="upload-choose"),
                         html.Br(),
                         html.Span(
-                            f"CSV (saved as CSV UTF-8), up to {MAX_BYTES // 1024 // 1024} MB", className="upload-hint"
+                            _("CSV (saved as CSV UTF-8), up to {limit} MB").format(
+                                limit=labels.format_number(MAX_BYTES // 1024 // 1024)
+                            ),
+                            className="upload-hint",
                         ),
                     ]
                 ),
@@ -237,19 +260,19 @@ def layout(**_):
             dcc.Loading(html.Div(id=uid.REPORT, className="upload-report"), type="default", delay_show=300),
             html.Section(
                 [
-                    html.H2("Your data on the map", className="upload-map-heading"),
+                    html.H2(_("Your data on the map"), className="upload-map-heading"),
                     html.Div(
                         [
                             html.Div(
                                 [
-                                    html.Label("Measure", htmlFor=uid.MEASURE_SELECT),
+                                    html.Label(_("Measure"), htmlFor=uid.MEASURE_SELECT),
                                     dcc.Dropdown(id=uid.MEASURE_SELECT, clearable=False, searchable=False, options=[]),
                                 ],
                                 className="control control-measure",
                             ),
                             html.Div(
                                 [
-                                    html.Label("Year", htmlFor=uid.YEAR_SELECT),
+                                    html.Label(_("Year"), htmlFor=uid.YEAR_SELECT),
                                     dcc.Dropdown(id=uid.YEAR_SELECT, clearable=False, searchable=False, options=[]),
                                 ],
                                 className="control control-year",
@@ -277,36 +300,37 @@ def layout(**_):
                                     html.P(id=uid.MAP_SUMMARY, className="map-summary", **{"aria-live": "polite"}),
                                     html.P(id=uid.MAP_CAVEAT, className="caveat"),
                                     html.Button(
-                                        "Download the checked rows (tidy CSV)",
+                                        _("Download the checked rows (tidy CSV)"),
                                         id=uid.DOWNLOAD_BUTTON,
                                         n_clicks=0,
                                         type="button",
                                         className="download-button",
                                     ),
                                     html.P(
-                                        "One row per county, year and measure, with its status, note and "
-                                        "disclosure policy "
-                                        "version (the columns of county_measures.csv).",
+                                        _(
+                                            "One row per county, year and measure, with its status, note and "
+                                            "disclosure policy version (the columns of county_measures.csv)."
+                                        ),
                                         className="upload-hint",
                                     ),
                                 ],
                                 className="map-panel",
-                                **{"aria-label": "About this map"},
+                                **{"aria-label": _("About this map")},
                             ),
                         ],
                         className="map-body",
                     ),
-                    html.H3("Every county in a table"),
+                    html.H3(_("Every county in a table")),
                     html.Table(
                         [
                             html.Caption(id=uid.TABLE_CAPTION),
                             html.Thead(
                                 html.Tr(
                                     [
-                                        html.Th("County", scope="col"),
-                                        html.Th("Value", scope="col", className="num", id=uid.TABLE_VALUE),
-                                        html.Th("Status", scope="col"),
-                                        html.Th("Source", scope="col"),
+                                        html.Th(_("County"), scope="col"),
+                                        html.Th(_("Value"), scope="col", className="num", id=uid.TABLE_VALUE),
+                                        html.Th(_("Status"), scope="col"),
+                                        html.Th(_("Source"), scope="col"),
                                     ]
                                 )
                             ),
@@ -342,11 +366,10 @@ def answer_bytes(answer) -> int:
 
 
 def too_much_to_show() -> str:
-    return (
-        f"What this file holds is more than this page shows at once (its answer is limited to "
-        f"{config.UPLOAD.max_answer_bytes // 1000:,} KB), so nothing was kept. Split the file (for example by "
-        "year or by measure) and upload the parts."
-    )
+    return _(
+        "What this file holds is more than this page shows at once (its answer is limited to {limit} KB), so "
+        "nothing was kept. Split the file (for example by year or by measure) and upload the parts."
+    ).format(limit=labels.format_number(config.UPLOAD.max_answer_bytes // 1000))
 
 
 def _options(measure, unit, year, sensitive, covers_state) -> dict:
@@ -392,11 +415,11 @@ def read_upload(file, fmt, measure, unit, year, sensitive, covers_state):
         log.warning("upload report failed: %s", type(err).__name__)
         return (
             [
-                html.H2("This file could not be mapped"),
-                html.P("Something went wrong while reading this file, and nothing was kept. Try again."),
+                html.H2(_("This file could not be mapped")),
+                html.P(_("Something went wrong while reading this file, and nothing was kept. Try again.")),
             ],
             None,
-            "The file could not be mapped.",
+            _("The file could not be mapped."),
         )
 
 
@@ -449,8 +472,8 @@ def show_upload_map(store, measure, year):
         frame = frame_of(store) if isinstance(store, dict) else None
         if frame is None:
             return hide
-        labels = labels_of(store, frame)
-        catalog = upload_catalog(frame, labels)
+        measure_labels = labels_of(store, frame)
+        catalog = upload_catalog(frame, measure_labels)
         if ctx.triggered_id == uid.ROWS:  # a new file: start from its first measure and latest year
             measure, year = None, None
         info, y = choose(catalog, measure, year)
@@ -469,8 +492,8 @@ def show_upload_map(store, measure, year):
             title=view.title,
             summary=summary_text(view),
             caveat=info.caveat,
-            source=f"Source: {publisher(name)}.",
-            caption=f"{view.title}: every county, the same values as the map.",
+            source=_("Source: {publisher}.").format(publisher=publisher(name)),
+            caption=_("{title}: every county, the same values as the map.").format(title=view.title),
             value_heading=view.value_heading,
             body=table_rows(view),
         )

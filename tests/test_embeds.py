@@ -14,7 +14,7 @@ import pytest
 from dash import dcc, html
 
 import app as app_module
-from components import cards, citations, data, embeds, map_data, page_views, static_html
+from components import cards, citations, embeds, map_data, page_views, static_html
 from components.map_state import serialize_state
 from tests.test_hardening import _csp
 
@@ -49,7 +49,7 @@ def test_every_embed_answers_a_cited_frameable_page(name):
     assert static_html.render(e.source) in body and "Source: " in body
     if name != "map":
         assert escape(e.statuses) in body and e.statuses.startswith("Statuses of the values shown:")
-    assert f"Data built {data.built()}." in body
+    assert cards.built_sentence() in body
     assert f'href="{escape(e.full_view)}"' in body
     assert '<html lang="en">' in body and "<main" in body
     # light: no Dash renderer, no framework bundles, only the plotly.js bundle and the embed's own files

@@ -24,7 +24,8 @@ def _post(base: str, body: dict) -> int:
         headers={"Content-Type": "application/json"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        # generous: the claim is the status; a burst meets several worker restarts (each warms up first)
+        with urllib.request.urlopen(request, timeout=180) as response:
             response.read()
             return response.status
     except urllib.error.HTTPError as err:

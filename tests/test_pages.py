@@ -399,7 +399,11 @@ def test_navigation_is_the_page_registry_and_callbacks_are_validated():
 
     from components import shell
 
-    nav = [c for c in walk(shell.layout()) if isinstance(c, dcc.Link) and getattr(c, "href", "").startswith("/")]
+    nav = [
+        c
+        for c in walk(html.Div(shell.frame([], "/")))
+        if isinstance(c, dcc.Link) and getattr(c, "href", "").startswith("/")
+    ]
     registry = sorted((p for p in dash.page_registry.values() if p.get("listed", True)), key=lambda p: p["order"])
     assert [(link.children, link.href) for link in nav[: len(registry)]] == [(p["name"], p["path"]) for p in registry]
     assert len(registry) == len(dash.page_registry) - 1  # every page but the not-found page

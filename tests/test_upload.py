@@ -18,7 +18,7 @@ from etl.counties import COUNTY_FIPS
 from etl.errors import InputError
 from etl.ingest.formats import ingest, units_of
 from etl.ingest.formats import ingest_text as _ingest_text
-from etl.ingest.output import tidy_frame
+from etl.ingest.output import COLUMNS, tidy_frame
 from etl.ingest.policy import load_policy
 from etl.ingest.rows import RowLog, parse_rows
 from etl.registry import load_measures
@@ -300,7 +300,7 @@ def test_payload_round_trip_and_download_equals_the_etl_csv():
     frame = upload_map.frame_of(store)
     pd.testing.assert_frame_equal(frame, tidy_frame(result.frame))
     etl = ingest("cases", UPLOAD / "synthetic_cases.csv", "your_upload")
-    assert upload_map.tidy_csv(frame) == render_csv("county_measures", etl).decode()
+    assert upload_map.tidy_csv(frame) == render_csv("county_measures", etl, COLUMNS).decode()
     catalog = upload_map.upload_catalog(frame, upload_map.labels_of(store, frame))
     assert list(catalog.measures) == ["cases_total", "cases_minor"]
     info, year = upload_map.choose(catalog, None, None)

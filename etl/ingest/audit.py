@@ -67,6 +67,8 @@ class Exposure:
     cell: Key
     value: int | None
     reason: str
+    #: The etl.errors.Problem code a refusal for this exposure carries (its reason in other words).
+    code: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         fips, year, measure = self.cell
@@ -239,7 +241,7 @@ def audit(
     except Inconsistent as err:
         return _contradiction(system, err.args[0])
     exposures = [
-        Exposure(key, int(system.bounds[key][0]), "a small count is published")
+        Exposure(key, int(system.bounds[key][0]), "a small count is published", code="audit_small_count_published")
         for key, kind in system.kind.items()
         if kind == "reported" and policy.is_small(system.bounds[key][0])
     ]
@@ -259,7 +261,14 @@ def audit(
     for key in protected:
         lo, hi = ranges[key]
         if lo == hi:
-            exposures.append(Exposure(key, int(lo), f"exactly {int(lo)}: it is worked out from published margins"))
+            exposures.append(
+                Exposure(
+                    key,
+                    int(lo),
+                    f"exactly {int(lo)}: it is worked out from published margins",
+                    code="audit_worked_out",
+                )
+            )
     for key in derived:
         lo, hi = ranges[key]
         if lo == hi and policy.is_small(lo):
@@ -268,13 +277,19 @@ def audit(
                     key,
                     int(lo),
                     f"the derived count ({key[2]}) is exactly {int(lo)}, a small count a reader can work out",
+                    code="audit_derived_worked_out",
                 )
             )
     return AuditReport(exposures, {k: ranges[k] for k in protected}, witnesses, system)
 
 
 def _contradiction(system: System, cell: Key) -> AuditReport:
-    return AuditReport([Exposure(cell, None, "published cells contradict the published margins")], {}, {}, system)
+    return AuditReport(
+        [Exposure(cell, None, "published cells contradict the published margins", code="audit_contradiction")],
+        {},
+        {},
+        system,
+    )
 
 
 def verify_witness(system: System, solution: dict[Key, int]) -> list[str]:

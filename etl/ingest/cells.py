@@ -13,7 +13,7 @@ number, "twelve", "12.5.1") is refused with a reason, never guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MISSING = {"", "—", "–", "-", "--", "n/a", "na", "n.a.", "..", "…", "not available", "not reported"}
 _SUPPRESSED_WORDS = {"*", "**", "***", "s", "(s)", "suppressed", "ds", "x", "(x)"}
@@ -28,6 +28,7 @@ class Cell:
     value: float | None = None
     note: str | None = None
     problem: str | None = None  # set when the cell cannot be read
+    code: str | None = field(default=None, compare=False)  # the problem's etl.errors.Problem code
 
 
 def parse_cell(text: str) -> Cell:
@@ -41,18 +42,22 @@ def parse_cell(text: str) -> Cell:
     if m := _LESS_THAN.match(raw):
         upper = int(m.group(1)) - 1
         if upper < 1:
-            return Cell("not_reported", problem="a '<' marker needs a bound above 1")
+            return Cell("not_reported", problem="a '<' marker needs a bound above 1", code="bad_less_than_marker")
         return Cell("suppressed", note=f'suppressed in the source (1-{upper}; marked "{raw}")')
     if m := _RANGE.match(raw):
         lo, hi = int(m.group(1)), int(m.group(2))
         if lo > hi:
-            return Cell("not_reported", problem="a range marker must run from low to high")
+            return Cell("not_reported", problem="a range marker must run from low to high", code="bad_range_marker")
         return Cell("suppressed", note=f'suppressed in the source ({lo}-{hi}; marked "{raw}")')
     if m := _NUMBER.match(raw):
         number = float(m.group(1).replace(",", "") + (m.group(2) or ""))
         if number < 0:
-            return Cell("not_reported", problem="a count cannot be negative")
+            return Cell("not_reported", problem="a count cannot be negative", code="negative_count")
         marker = m.group(3)
         note = f"footnote {marker.strip('()[]')} in the source" if marker else None
         return Cell("reported", number, note)
-    return Cell("not_reported", problem="not a number, a suppression marker (<5, 1-4, *) or a missing marker (—, n/a)")
+    return Cell(
+        "not_reported",
+        problem="not a number, a suppression marker (<5, 1-4, *) or a missing marker (—, n/a)",
+        code="not_a_cell_value",
+    )

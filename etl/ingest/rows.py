@@ -97,7 +97,17 @@ def parse_rows(text: str, file: str) -> tuple[list[Row], list[Problem]]:
         for cells in reader:
             rows.append(Row(reader.line_num, tuple(c.replace("\u00a0", " ").strip() for c in cells)))
     except csv.Error as err:
-        problems.append(Problem(file, reader.line_num, None, None, f"cannot parse the CSV: {err}"))
+        problems.append(
+            Problem(
+                file,
+                reader.line_num,
+                None,
+                None,
+                f"cannot parse the CSV: {err}",
+                code="csv_unparseable",
+                params={"error": str(err)},
+            )
+        )
     return rows, problems
 
 
@@ -144,6 +154,8 @@ def resolve_columns(
                     name,
                     None,
                     f"two columns give the {role.replace('_', ' ')} ({use.used[role]!r} and {name!r}); keep one",
+                    code="two_columns_for_role",
+                    params={"role": role, "first": use.used[role], "second": name},
                 )
             )
         else:
@@ -164,7 +176,7 @@ def split_header(rows: list[Row], file: str) -> tuple[Row, list[Row], dict[str, 
     """
     rows = [r for r in rows if not r.blank]
     if not rows:
-        raise_if([Problem(file, None, None, None, "the file is empty")])
+        raise_if([Problem(file, None, None, None, "the file is empty", code="empty_file")])
     return rows[0], rows[1:], header_index(rows[0].cells)
 
 
@@ -183,5 +195,7 @@ def fit(row: Row, width: int, file: str) -> tuple[tuple[str, ...], Problem | Non
             None,
             ",".join(row.cells),
             f"unparseable row: {len(cells)} cells where the header has {width}",
+            code="too_many_cells",
+            params={"cells": len(cells), "width": width},
         )
     return tuple(cells[:width] + [""] * (width - len(cells))), None

@@ -9,7 +9,7 @@ import struct
 
 import pytest
 
-from components import cards, data
+from components import cards
 from tests.browser.conftest import wait_for_dash
 
 pytestmark = pytest.mark.browser
@@ -62,7 +62,7 @@ def test_map_svg_carries_title_source_date_and_the_view_address(page):
     assert title and f"<title>{title}</title>" in svg
     source = visible_text(page, "map-source")
     assert source and source[:60] in svg
-    assert f"Data built {data.built()}." in svg
+    assert cards.built_sentence() in svg
     assert "year=2020" in page.url and html.escape(page.url) in svg  # the view on screen, as its address says
     assert "data:image/svg+xml" in svg  # the figure itself is inside, drawn by Plotly
     assert page.watch.blocked == []

@@ -29,6 +29,10 @@ register([
     require('plotly.js/src/components/modebar')
 ]);
 register([require('plotly.js/src/locale-en'), require('plotly.js/src/locale-en-us')]);
+// Spanish pages (config.locale = 'es': components/graph_config.py), with the number marks Babel writes
+// in the page's text ("1.204", "21,7"), so a chart's ticks and its summary agree.
+var es = require('plotly.js/lib/locales/es');
+register(Object.assign({}, es, { format: Object.assign({}, es.format, { thousands: '.' }) }));
 register([require('plotly.js/src/traces/bar'), require('plotly.js/src/traces/choropleth')]);
 
 exports.Icons = require('plotly.js/src/fonts/ploticon');

@@ -143,6 +143,8 @@ def _parse(
                     exposure.cell[2],
                     f"{exposure.cell[0]} {exposure.cell[1]}",
                     f"disclosure audit failed: {exposure.reason}",
+                    code=exposure.code,
+                    params={"value": exposure.value, "measure": exposure.cell[2]},
                 )
                 for exposure in err.audit.exposures
             ]

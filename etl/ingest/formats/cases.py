@@ -79,6 +79,12 @@ NOT_COVERED_NOTE = "no case in these records, which do not cover the whole state
 
 def parse_date(text: str) -> tuple[int | None, str | None]:
     """(year, problem) from YYYY-MM-DD, M/D/YYYY or YYYY-MM; impossible or future dates are refused."""
+    year, why = _date(text)
+    return year, why["reason"] if why else None
+
+
+def _date(text: str) -> tuple[int | None, dict | None]:
+    """parse_date's (year, problem), the problem as Problem's reason, code and params."""
     text = text.strip()
     try:
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
@@ -90,18 +96,29 @@ def parse_date(text: str) -> tuple[int | None, str | None]:
             year, month = map(int, text.split("-"))
             day = dt.date(year, month, 1)
         else:
-            return None, "expected a date as YYYY-MM-DD, M/D/YYYY or YYYY-MM"
+            return None, dict(reason="expected a date as YYYY-MM-DD, M/D/YYYY or YYYY-MM", code="bad_date")
     except ValueError as err:
-        return None, f"impossible date ({err})"
+        return None, dict(reason=f"impossible date ({err})", code="impossible_date", params={"error": str(err)})
     if day > dt.date.today():
-        return None, "date is in the future"
+        return None, dict(reason="date is in the future", code="future_date")
     if not YEAR_MIN <= day.year <= YEAR_MAX:
-        return None, f"expected a year {YEAR_MIN}-{YEAR_MAX}"
+        return None, dict(
+            reason=f"expected a year {YEAR_MIN}-{YEAR_MAX}",
+            code="year_out_of_range",
+            params={"min": YEAR_MIN, "max": YEAR_MAX},
+        )
     return day.year, None
 
 
 def age_group_is_minor(text: str) -> tuple[bool | None, str | None]:
     """(is minor, problem) for an age group; (None, None) when empty or unknown."""
+    minor, why = _age_group(text)
+    return minor, why["reason"] if why else None
+
+
+def _age_group(text: str) -> tuple[bool | None, dict | None]:
+    """age_group_is_minor's (is minor, problem), the problem as Problem's reason, code and params."""
+    straddles = dict(reason="age group straddles 18", code="age_group_straddles_18")
     plain = " ".join(text.split()).casefold()
     if plain in ("", "unknown", "not recorded"):
         return None, None
@@ -112,17 +129,20 @@ def age_group_is_minor(text: str) -> tuple[bool | None, str | None]:
     if m := _GROUP_RANGE.match(plain):
         lo, hi = int(m.group(1)), int(m.group(2))
         if lo > hi or hi > AGE_MAX:
-            return None, "impossible age group"
+            return None, dict(reason="impossible age group", code="impossible_age_group")
         if hi < 18:
             return True, None
         if lo >= 18:
             return False, None
-        return None, "age group straddles 18: give the age or a group that is under 18 or 18 and over"
+        return None, dict(
+            reason="age group straddles 18: give the age or a group that is under 18 or 18 and over",
+            code="age_range_straddles_18",
+        )
     if m := _GROUP_PLUS.match(plain):
-        return (False, None) if int(m.group(1)) >= 18 else (None, "age group straddles 18")
+        return (False, None) if int(m.group(1)) >= 18 else (None, straddles)
     if m := _GROUP_UNDER.match(plain):
-        return (True, None) if int(m.group(1)) <= 18 else (None, "age group straddles 18")
-    return None, "not an age group (e.g. under 18, 0-17, 18+, 18-24, minor, adult)"
+        return (True, None) if int(m.group(1)) <= 18 else (None, straddles)
+    return None, dict(reason="not an age group (e.g. under 18, 0-17, 18+, 18-24, minor, adult)", code="bad_age_group")
 
 
 def parse(
@@ -159,9 +179,11 @@ def case_columns(header: Row, file: str) -> tuple[dict[str, int], ColumnUse]:
     """Each role's column (see COLUMNS); refuses a file with no county, no date or year, or a role twice."""
     index, use, problems = resolve_columns(header, COLUMNS, file)
     if "county" not in index:
-        problems.append(Problem(file, header.line, "county", None, "missing column"))
+        problems.append(Problem(file, header.line, "county", None, "missing column", code="missing_county_column"))
     if "date" not in index and "year" not in index:
-        problems.append(Problem(file, header.line, "date", None, "missing column: give date or year"))
+        problems.append(
+            Problem(file, header.line, "date", None, "missing column: give date or year", code="no_date_column")
+        )
     raise_if(problems)
     return index, use
 
@@ -194,6 +216,8 @@ def collect_cases(
                         names.get("case_id"),
                         case_id,
                         f"case already recorded in another county or year (line {first['line']})",
+                        code="case_elsewhere",
+                        params={"first_line": first["line"]},
                     )
                 )
                 continue
@@ -210,7 +234,11 @@ def collect_cases(
                 None,
                 None,
                 None,
-                "no usable case record in the file" if log and log.skipped else "no case records in the file",
+                **(
+                    dict(reason="no usable case record in the file", code="no_usable_case")
+                    if log and log.skipped
+                    else dict(reason="no case records in the file", code="no_cases")
+                ),
             )
         )
     raise_if(problems)
@@ -223,7 +251,17 @@ def read_case(get: dict[str, str], names: dict[str, str], line: int, file: str) 
     try:
         fips = county_fips(get["county"])
     except UnknownCounty as err:
-        found.append(Problem(file, line, names["county"], get["county"], str(err), code="unknown_county"))
+        found.append(
+            Problem(
+                file,
+                line,
+                names["county"],
+                get["county"],
+                str(err),
+                code="unknown_county",
+                params={"name": get["county"]},
+            )
+        )
         fips = None
     year = _year(get, names, line, file, found)
     minor = _minor(get, names, line, file, found)
@@ -235,6 +273,7 @@ def read_case(get: dict[str, str], names: dict[str, str], line: int, file: str) 
                 names["trafficking_type"],
                 get["trafficking_type"],
                 "expected sex, labor, sex and labor, or unknown",
+                code="bad_trafficking_type",
             )
         )
     return {"fips": fips, "year": year, "minor": bool(minor), "age_known": minor is not None, "line": line}, found
@@ -244,21 +283,41 @@ def _year(get: dict[str, str], names: dict[str, str], line: int, file: str, foun
     """The case's year from its date and/or year column, which must agree."""
     year = None
     if get.get("date", ""):
-        year, reason = parse_date(get["date"])
-        if reason:
-            found.append(Problem(file, line, names["date"], get["date"], reason))
+        year, why = _date(get["date"])
+        if why:
+            found.append(Problem(file, line, names["date"], get["date"], **why))
     if get.get("year", ""):
         text = get["year"].strip()
         y = int(text) if text.isdigit() else None
         if y is None or not YEAR_MIN <= y <= YEAR_MAX or y > dt.date.today().year:
             found.append(
-                Problem(file, line, names["year"], text, f"expected a year {YEAR_MIN}-{YEAR_MAX}, not in the future")
+                Problem(
+                    file,
+                    line,
+                    names["year"],
+                    text,
+                    f"expected a year {YEAR_MIN}-{YEAR_MAX}, not in the future",
+                    code="year_out_of_range_or_future",
+                    params={"min": YEAR_MIN, "max": YEAR_MAX},
+                )
             )
         elif year is not None and y != year:
-            found.append(Problem(file, line, names["year"], text, f"disagrees with the date ({year})"))
+            found.append(
+                Problem(
+                    file,
+                    line,
+                    names["year"],
+                    text,
+                    f"disagrees with the date ({year})",
+                    code="year_disagrees_with_date",
+                    params={"year": year},
+                )
+            )
         year = year or y
     elif not get.get("date", ""):
-        found.append(Problem(file, line, names.get("date", names.get("year")), "", "no date or year"))
+        found.append(
+            Problem(file, line, names.get("date", names.get("year")), "", "no date or year", code="no_date_or_year")
+        )
     return year
 
 
@@ -268,20 +327,38 @@ def _minor(get: dict[str, str], names: dict[str, str], line: int, file: str, fou
     if get.get("age", ""):
         text = get["age"].strip()
         if re.fullmatch(r"-\d+", text):
-            found.append(Problem(file, line, names["age"], text, "impossible age: negative"))
+            found.append(Problem(file, line, names["age"], text, "impossible age: negative", code="negative_age"))
         elif not text.isdigit():
-            found.append(Problem(file, line, names["age"], text, "expected an age in whole years"))
+            found.append(Problem(file, line, names["age"], text, "expected an age in whole years", code="bad_age"))
         elif int(text) > AGE_MAX:
-            found.append(Problem(file, line, names["age"], text, f"impossible age: over {AGE_MAX}"))
+            found.append(
+                Problem(
+                    file,
+                    line,
+                    names["age"],
+                    text,
+                    f"impossible age: over {AGE_MAX}",
+                    code="age_over_max",
+                    params={"max": AGE_MAX},
+                )
+            )
         else:
             minor = int(text) < 18
     if "age_group" in get:
-        group_minor, reason = age_group_is_minor(get["age_group"])
-        if reason:
-            found.append(Problem(file, line, names["age_group"], get["age_group"], reason))
+        group_minor, why = _age_group(get["age_group"])
+        if why:
+            found.append(Problem(file, line, names["age_group"], get["age_group"], **why))
         elif group_minor is not None and minor is not None and group_minor != minor:
             found.append(
-                Problem(file, line, names["age_group"], get["age_group"], f"disagrees with the age ({get['age']})")
+                Problem(
+                    file,
+                    line,
+                    names["age_group"],
+                    get["age_group"],
+                    f"disagrees with the age ({get['age']})",
+                    code="age_group_disagrees_with_age",
+                    params={"age": get["age"]},
+                )
             )
         minor = minor if minor is not None else group_minor
     return minor

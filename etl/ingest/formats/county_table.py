@@ -142,7 +142,7 @@ def parse(
     """
     header = find_header(rows)
     if header is None:
-        raise_if([Problem(file, None, None, None, "no header row with a County column")])
+        raise_if([Problem(file, None, None, None, "no header row with a County column", code="no_county_column")])
     layout = layout_of(header, options, units, file)
     readings = read_rows_of(rows, layout, file, log)
     settle_totals(readings, layout, units, options, file, log)
@@ -166,7 +166,17 @@ def layout_of(header: Row, options: dict, units: dict, file: str) -> Layout:
         plain = plain_name(name)
         if (year := heading_year(name)) is not None:
             if not YEAR_MIN <= year <= YEAR_MAX:
-                problems.append(Problem(file, header.line, name, name, f"expected a year {YEAR_MIN}-{YEAR_MAX}"))
+                problems.append(
+                    Problem(
+                        file,
+                        header.line,
+                        name,
+                        name,
+                        f"expected a year {YEAR_MIN}-{YEAR_MAX}",
+                        code="year_out_of_range",
+                        params={"min": YEAR_MIN, "max": YEAR_MAX},
+                    )
+                )
             columns.append(Column(i, "year", year))
         elif plain == "year":
             year_col = i
@@ -183,7 +193,11 @@ def layout_of(header: Row, options: dict, units: dict, file: str) -> Layout:
         else:
             named = plain.replace(" ", "_").replace("-", "_")
             if not _MEASURE.match(named):
-                problems.append(Problem(file, header.line, name, name, "not a year, Total, Year or a measure id"))
+                problems.append(
+                    Problem(
+                        file, header.line, name, name, "not a year, Total, Year or a measure id", code="bad_column_name"
+                    )
+                )
             columns.append(Column(i, "measure", named))
     layout = Layout(header, county_col, year_col, tuple(columns), measure, option_year)
     problems += _shape_problems(layout, file)
@@ -208,7 +222,9 @@ def _shape_problems(layout: Layout, file: str) -> list[Problem]:
     roles, line, cells = layout.roles, layout.header.line, ",".join(layout.header.cells)
     found = []
     if "year" in roles and "measure" in roles:
-        found.append(Problem(file, line, None, cells, "the header mixes year columns and measure columns"))
+        found.append(
+            Problem(file, line, None, cells, "the header mixes year columns and measure columns", code="mixed_columns")
+        )
     if "year" in roles and not layout.measure:
         found.append(
             Problem(file, line, None, cells, "a county-by-year table needs --measure NAME", code="needs_measure")
@@ -225,7 +241,16 @@ def _shape_problems(layout: Layout, file: str) -> list[Problem]:
             )
         )
     if not roles & {"year", "measure"}:
-        found.append(Problem(file, line, None, cells, "no year columns and no value columns next to the County column"))
+        found.append(
+            Problem(
+                file,
+                line,
+                None,
+                cells,
+                "no year columns and no value columns next to the County column",
+                code="no_value_columns",
+            )
+        )
     return found
 
 
@@ -284,20 +309,38 @@ def _row_place(values, line: int, layout: Layout, file: str, seen: dict) -> tupl
         fips = STATE_FIPS
     else:
         try:
-            fips = county_fips(_MARKER.sub("", label))
+            fips = county_fips(name := _MARKER.sub("", label))
         except UnknownCounty as err:
-            return (None, None), [Problem(file, line, county_name, label, str(err), code="unknown_county")]
+            return (None, None), [
+                Problem(file, line, county_name, label, str(err), code="unknown_county", params={"name": name})
+            ]
     row_year = layout.year
     if layout.year_col is not None:
         text = values[layout.year_col]
         row_year = int(text) if text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX else None
         if row_year is None:
             return (fips, None), [
-                Problem(file, line, layout.name(layout.year_col), text, f"expected a year {YEAR_MIN}-{YEAR_MAX}")
+                Problem(
+                    file,
+                    line,
+                    layout.name(layout.year_col),
+                    text,
+                    f"expected a year {YEAR_MIN}-{YEAR_MAX}",
+                    code="year_out_of_range",
+                    params={"min": YEAR_MIN, "max": YEAR_MAX},
+                )
             ]
     if (fips, row_year) in seen:
         return (fips, row_year), [
-            Problem(file, line, county_name, label, f"listed twice (first on line {seen[(fips, row_year)]})")
+            Problem(
+                file,
+                line,
+                county_name,
+                label,
+                f"listed twice (first on line {seen[(fips, row_year)]})",
+                code="listed_twice",
+                params={"first_line": seen[(fips, row_year)]},
+            )
         ]
     return (fips, row_year), []
 
@@ -309,11 +352,20 @@ def _row_cells(values, line: int, layout: Layout, fips: str, row_year, file: str
         raw = values[column.position]
         if column.role == "empty":
             if raw:
-                bad.append(Problem(file, line, f"column {column.position + 1}", raw, "a value under an empty header"))
+                bad.append(
+                    Problem(
+                        file,
+                        line,
+                        f"column {column.position + 1}",
+                        raw,
+                        "a value under an empty header",
+                        code="value_under_empty_header",
+                    )
+                )
             continue
         cell = parse_cell(raw)
         if cell.problem:
-            bad.append(Problem(file, line, layout.name(column.position), raw, cell.problem))
+            bad.append(Problem(file, line, layout.name(column.position), raw, cell.problem, code=cell.code))
         elif column.role == "total":
             total = (fips, line, layout.name(column.position), cell, raw)
         else:
@@ -334,7 +386,9 @@ def settle_totals(
     if options.get("sensitive"):
         for cell, line, column, raw in readings.cells.values():
             if cell.status == "reported" and not float(cell.value).is_integer():
-                checks.append(Problem(file, line, column, raw, "a sensitive table must hold whole counts"))
+                checks.append(
+                    Problem(file, line, column, raw, "a sensitive table must hold whole counts", code="not_whole_count")
+                )
     by_year_row = layout.year is None and layout.year_col is None
     while log is not None and checks:
         lines = {p.line for p in checks}
@@ -390,7 +444,7 @@ def _check_totals(cells: dict, totals_across: list, units: dict, options: dict, 
     def is_count(measure):
         return units.get(measure, ("", "count"))[1] == "count" and options.get("unit", "") != "percent"
 
-    def compare(total_cell, parts, line, column, raw, what):
+    def compare(total_cell, parts, line, column, raw, what, code, lower_code):
         if total_cell.status != "reported":
             return
         reported = sum(c.value for c in parts if c.status == "reported")
@@ -404,6 +458,8 @@ def _check_totals(cells: dict, totals_across: list, units: dict, options: dict, 
                         column,
                         raw,
                         f"the total says {total_cell.value:g} but the {what} add up to {reported:g}",
+                        code=code,
+                        params={"total": total_cell.value, "sum": reported},
                     )
                 )
         elif lower > total_cell.value + 1e-9:
@@ -414,6 +470,8 @@ def _check_totals(cells: dict, totals_across: list, units: dict, options: dict, 
                     column,
                     raw,
                     f"the total says {total_cell.value:g} but the {what} add up to at least {lower:g}",
+                    code=lower_code,
+                    params={"total": total_cell.value, "sum": lower},
                 )
             )
 
@@ -424,10 +482,28 @@ def _check_totals(cells: dict, totals_across: list, units: dict, options: dict, 
             county_parts.setdefault((year, measure), []).append(found[0])
     for (fips, year, measure), (cell, line, column, raw) in cells.items():
         if fips == STATE_FIPS and is_count(measure):
-            compare(cell, county_parts.get((year, measure), []), line, column, raw, "counties")
+            compare(
+                cell,
+                county_parts.get((year, measure), []),
+                line,
+                column,
+                raw,
+                "counties",
+                code="total_differs_counties",
+                lower_code="total_below_counties",
+            )
     for _fips, line, column, cell, raw, keys in totals_across:
         if keys and all(is_count(k[2]) for k in keys):
-            compare(cell, [cells[k][0] for k in keys], line, column, raw, "years")
+            compare(
+                cell,
+                [cells[k][0] for k in keys],
+                line,
+                column,
+                raw,
+                "years",
+                code="total_differs_years",
+                lower_code="total_below_years",
+            )
     return problems
 
 

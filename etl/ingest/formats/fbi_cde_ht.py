@@ -169,7 +169,17 @@ def read_agency_row(get: dict[str, str], line: int, file: str) -> tuple[AgencyRo
             try:
                 listed.append(county_fips(name))
             except UnknownCounty as err:
-                problems.append(Problem(file, line, "COUNTY_NAME", get["COUNTY_NAME"], str(err), code="unknown_county"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "COUNTY_NAME",
+                        get["COUNTY_NAME"],
+                        str(err),
+                        code="unknown_county",
+                        params={"name": name},
+                    )
+                )
     ori = get["ORI"].strip().upper()
     if not ori:
         problems.append(Problem(file, line, "ORI", get["ORI"], "empty ORI"))
