@@ -64,7 +64,7 @@ def badge(verification: str) -> html.Span:
 
 def _what(row) -> str:
     if isinstance(row["figure_id"], str) and row["figure_id"]:
-        return i18n.cell(data.figures().set_index("figure_id").loc[row["figure_id"]], "description")
+        return labels.cell(data.figures().set_index("figure_id").loc[row["figure_id"]], "description")
     if isinstance(row["derivation"], str) and row["derivation"]:
         return row["derivation"]
     return ""
@@ -292,7 +292,7 @@ def key_figure_card(figure: Mapping, *, extra_note: str = "") -> html.Article:
                 id=title_id,
             ),
             html.Div(badge(figure["verification"]), className="kf-status"),
-            html.P(i18n.cell(figure, "description"), className="kf-what"),
+            html.P(labels.cell(figure, "description"), className="kf-what"),
             html.Dl(
                 [
                     html.Dt(_("Period")),
@@ -334,8 +334,10 @@ def claim_card(figure: Mapping) -> html.Article:
     return html.Article(
         [
             html.P([html.Span(_("Claimed: "), className="claim-lead"), value], className="claim-value", id=title_id),
-            html.P(i18n.cell(figure, "description")),
-            html.P([html.Strong(_("What the research found: ")), i18n.cell(figure, "research_note") or _("No note.")]),
+            html.P(labels.cell(figure, "description")),
+            html.P(
+                [html.Strong(_("What the research found: ")), labels.cell(figure, "research_note") or _("No note.")]
+            ),
             html.Div(
                 [badge(figure["verification"]), citations.source_line([figure["source_id"]], prefix=_("Claimed by: "))],
                 className="claim-meta",

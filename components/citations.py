@@ -55,9 +55,9 @@ def cite_sentence(figure: Mapping) -> str:
         with_unit=True,
     )
     period = labels.format_period(figure.get("period_start"), figure.get("period_end"))
-    description = i18n.cell(figure, "description").rstrip(".")
+    description = labels.cell(figure, "description").rstrip(".")
     published = labels.text(src.get("published")) or _("undated")
-    reporting = i18n.cell(src, "reports_on")
+    reporting = labels.cell(src, "reports_on")
     status = labels.status(figure["verification"])["sentence"]
     words = {
         "place": labels.text(figure.get("geography")),

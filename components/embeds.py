@@ -101,11 +101,6 @@ def title_of(name: str) -> str:
     return build(name, () if i18n.lang() == i18n.DEFAULT else ((i18n.PARAM, i18n.lang()),)).title
 
 
-def _full_view(path: str, lang: str) -> str:
-    """The address of a full view in `lang` (an English address as it is)."""
-    return path if lang == i18n.DEFAULT else i18n.href(path, lang)
-
-
 @lru_cache(maxsize=512)
 def build(name: str, params: tuple[tuple[str, str], ...]) -> Embed:
     """The embed of `name` for validated `params` (see params_of), in the language they name;
@@ -130,7 +125,7 @@ def _build(name: str, state: dict[str, str], lang: str) -> Embed:
             summary=summary_text(v),
             statuses="",  # the map's legend names every status with its count of counties
             source=citations.source_line(v.source_ids),
-            full_view=_full_view("/map" + serialize_state(s), lang),
+            full_view=i18n.href("/map" + serialize_state(s), lang),
             lang=lang,
         )
     chart_id = chart_views()[name]
@@ -143,7 +138,7 @@ def _build(name: str, state: dict[str, str], lang: str) -> Embed:
         summary=chart.summary,
         statuses=cards.status_line(chart.rows),
         source=citations.source_line(chart.rows["source_id"]),
-        full_view=_full_view(f"{page_of(chart_id)['path']}#{cards.card_anchor(chart_id)}", lang),
+        full_view=i18n.href(f"{page_of(chart_id)['path']}#{cards.card_anchor(chart_id)}", lang),
         lang=lang,
     )
 

@@ -3,16 +3,17 @@
 Language is part of the address: `?lang=es` (English, the default, has no parameter). Every request
 knows its language without any state on the server:
 - a page, an embed or a download: the `lang` query parameter;
-- a callback (a page view through Dash Pages' router included): the `lang` field that
-  assets/lang.js adds to every callback request (Dash's `request_pre` hook, app.py), read from the
+- a callback (a page view through Dash Pages' router included): the `lang` field that Dash's
+  `request_pre` renderer hook (app.RENDERER_HOOKS) adds to every callback request, read from the
   page's address at the moment of the request;
 - outside a request (start-up, tests): English, or what `using()` sets.
 Anything else than a known language reads as English, so no input can ask for a missing catalogue.
 
 Words come from standard gettext catalogues (locales/<lang>/LC_MESSAGES/messages.po, extracted with
-Babel: see README "Translations"), read with Babel once per worker; a message without a translation
-is shown in English. Numbers, percentages and dates are formatted by Babel in the language's locale
-("1,204" / "1.204", "21.7%" / "21,7 %", "March 2012" / "marzo de 2012").
+Babel by tools/i18n.py: see README "En español"), read once per worker; a message without a
+translation is shown in English. Numbers, percentages and dates are formatted by Babel in the
+language's locale ("1,204" / "1.204", "21.7%" / "21,7 %", "Mar 2012" / "marzo de 2012"). Text cells
+of the tidy tables in the current language: `labels.cell`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from contextvars import ContextVar
 from functools import cache, wraps
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import pandas as pd
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -134,32 +134,6 @@ def per_language(fn: Callable) -> Callable:
 
     wrapper.cache_clear = cached.cache_clear
     return wrapper
-
-
-def cell(row, column: str) -> str:
-    """A text cell of a tidy table in the current language: the ETL publishes Spanish next to each
-    text column (`description_es` beside `description`); English, or a row without the Spanish
-    column, gives the English cell. "" for an empty cell."""
-    value = None
-    if lang() != DEFAULT:
-        value = _get(row, f"{column}_{lang()}")
-    if _empty(value):
-        value = _get(row, column)
-    return "" if _empty(value) else str(value)
-
-
-def _get(row, key):
-    try:
-        return row[key]
-    except (KeyError, IndexError, TypeError):  # a mapping without the key; a named tuple
-        return getattr(row, key, None)
-
-
-def _empty(value) -> bool:
-    """None, "", NaN or pandas' NA (labels.missing's rule; labels builds on this module)."""
-    if isinstance(value, str):
-        return value == ""
-    return value is None or bool(pd.isna(value))
 
 
 # --- numbers and dates -------------------------------------------------------------------------

@@ -107,6 +107,26 @@ def text(value) -> str:
     return "" if missing(value) else str(value)
 
 
+def cell(row, column: str) -> str:
+    """A text cell of a tidy table in the current language: the ETL publishes Spanish next to each
+    text column (`description_es` beside `description`); English, or a row without the Spanish
+    column, gives the English cell. "" for an empty cell."""
+    value = None
+    if i18n.lang() != i18n.DEFAULT:
+        value = _get(row, f"{column}_{i18n.lang()}")
+    if missing(value):
+        value = _get(row, column)
+    return text(value)
+
+
+def _get(row, key):
+    """row[key] for a mapping or a Series, the attribute of a named tuple; None when absent."""
+    try:
+        return row[key]
+    except (KeyError, IndexError, TypeError):
+        return getattr(row, key, None)
+
+
 def number(value) -> float | None:
     """A cell as a float; None for an empty or non-numeric cell."""
     if missing(value):

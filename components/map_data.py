@@ -46,13 +46,13 @@ def build_catalog(cm: pd.DataFrame, measures: pd.DataFrame, fips: frozenset[str]
             r = meta.loc[m]
             out[m] = MeasureInfo(
                 measure=m,
-                label=i18n.cell(r, "label") or m,
+                label=labels.cell(r, "label") or m,
                 unit=labels.text(r["unit"]),
                 kind=labels.text(r["measure_kind"]),
                 yearly=bool(r["yearly"]) and bool(years),
                 rate_base=labels.text(r["rate_base"]) if labels.text(r["rate_base"]) in RATE_DENOMINATORS else "",
-                caveat=i18n.cell(r, "caveat"),
-                description=i18n.cell(r, "description"),
+                caveat=labels.cell(r, "caveat"),
+                description=labels.cell(r, "description"),
                 years=years,
             )
         else:  # a measure with rows but no metadata still appears, labelled by its id

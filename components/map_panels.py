@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from components import cards, citations, data, i18n, labels
+from components import cards, citations, data, labels
 from components.i18n import N_, _
 from components.map_data import county_agency_rows, county_figures, county_measure_rows
 from components.map_state import Catalog
@@ -99,7 +99,7 @@ def agency_block(fips: str, measure: str | None, year: int | None, catalog: Cata
             [
                 html.Th(r["agency"], scope="row"),
                 html.Td(_fmt_measure_value(r, catalog), className="num"),
-                html.Td(i18n.cell(r, "note") or status_word(r["value_status"])),
+                html.Td(labels.cell(r, "note") or status_word(r["value_status"])),
             ]
         )
         for r in rows.sort_values(["agency"]).to_dict("records")
@@ -145,7 +145,7 @@ def _measure_block(measure: str, rows: pd.DataFrame, catalog: Catalog) -> html.D
         )
         for r in records
     ]
-    notes = list(dict.fromkeys(i18n.cell(r, "note") for r in records if i18n.cell(r, "note")))
+    notes = list(dict.fromkeys(labels.cell(r, "note") for r in records if labels.cell(r, "note")))
     sources = list(dict.fromkeys(r["source_id"] for r in records if labels.text(r["source_id"])))
     return html.Div(
         [
@@ -238,7 +238,7 @@ def county_panel(fips: str | None, catalog: Catalog, measure: str | None = None,
                     [
                         html.Strong(value),
                         f" ({period}). ",
-                        i18n.cell(f, "description"),
+                        labels.cell(f, "description"),
                         " ",
                         cards.badge(f["verification"]),
                         " " + _("Source:") + " ",

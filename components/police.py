@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components import chart_data, data, i18n, labels
+from components import chart_data, data, labels
 from components.i18n import N_, _, ngettext
 from etl.ingest.formats.nibrs_agency import AGENCIES_READ, NONSTANDARD_ORIS, OFFENSES, VICTIMS
 
@@ -240,7 +240,7 @@ def state_gap_note() -> str:
     shortfalls = "; ".join(
         _("{year} ({measure}: {summed} summed, {published} published)").format(
             year=int(g.year),
-            measure=i18n.cell(measures.loc[g.measure], "label"),
+            measure=labels.cell(measures.loc[g.measure], "label"),
             summed=labels.format_number(g.agencies_sum),
             published=labels.format_number(g.published_value),
         )

@@ -6,7 +6,7 @@ import dash
 import pandas as pd
 from dash import html
 
-from components import cards, citations, content, data, i18n, ids, labels
+from components import cards, citations, content, data, ids, labels
 from components.i18n import N_, _, ngettext
 
 dash.register_page(
@@ -53,7 +53,7 @@ def check_word(status) -> str:
 
 def measure_labels() -> dict[str, str]:
     """Measure id -> its label in the current language."""
-    return {r.measure: i18n.cell(r._asdict(), "label") for r in data.measures().itertuples()}
+    return {r.measure: labels.cell(r._asdict(), "label") for r in data.measures().itertuples()}
 
 
 def figures_using(source_id: str) -> pd.DataFrame:
@@ -97,7 +97,7 @@ def state_checks_table() -> html.Section:
                 html.Td(labels.format_number(r.difference), className="num"),
                 html.Td(check_word(r.check_status), className=f"check-{r.check_status}"),
                 html.Td(
-                    i18n.cell(r._asdict(), "explanation")
+                    labels.cell(r._asdict(), "explanation")
                     or _("The sum of the agencies read equals the published total.")
                 ),
             ]
@@ -168,7 +168,7 @@ def state_checks_table() -> html.Section:
 
 def field_value(src: dict, key: str) -> str:
     """A detail of a source as shown: the kind in words, a text in the current language."""
-    return kind_word(src.get(key)) if key == "kind" else i18n.cell(src, key)
+    return kind_word(src.get(key)) if key == "kind" else labels.cell(src, key)
 
 
 def source_section(src: dict) -> html.Section:
@@ -193,7 +193,7 @@ def source_section(src: dict) -> html.Section:
                                     ": ",
                                     labels.format_value(r.value, r.value_qualifier, r.unit, with_unit=True),
                                     ". ",
-                                    i18n.cell(r._asdict(), "description"),
+                                    labels.cell(r._asdict(), "description"),
                                     " ",
                                     cards.badge(r.verification),
                                 ]
@@ -236,7 +236,7 @@ def source_section(src: dict) -> html.Section:
         )
     if not uses:
         uses.append(html.P(_("No published figure uses this source yet."), className="muted"))
-    caveats = i18n.cell(src, "caveats")
+    caveats = labels.cell(src, "caveats")
     return html.Section(
         [
             html.H3(

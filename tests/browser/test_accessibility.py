@@ -1,4 +1,5 @@
-"""Accessibility and presenter mode in a real browser: axe-core on every page, keyboard stepping,
+"""Accessibility and presenter mode in a real browser: axe-core on every page (in English and in
+Spanish) and on embeds, keyboard stepping,
 no sideways scroll on a phone, print styles.
 
 axe-core (the npm package, installed by `npm ci`) is injected into each page; any serious or
@@ -60,6 +61,23 @@ def test_no_serious_axe_violations(page, axe_source, path, present):
     url = page.base + path + ("?present=1" if present else "")
     page.goto(url)
     wait_ready(page)
+    assert serious_violations(page, axe_source) == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_axe_violations_in_spanish(page, axe_source, path):
+    page.goto(page.base + path + "?lang=es")
+    wait_ready(page)
+    assert serious_violations(page, axe_source) == []
+
+
+EMBEDS = ["/embed/map", "/embed/milwaukee-police", "/embed/youth-police", "/embed/trends-hotline"]
+
+
+@pytest.mark.parametrize("path", EMBEDS)
+def test_no_serious_axe_violations_on_embeds(page, axe_source, path):
+    page.goto(page.base + path)
+    page.wait_for_selector("#embed-graph[data-drawn='true']")
     assert serious_violations(page, axe_source) == []
 
 

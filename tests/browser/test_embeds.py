@@ -1,6 +1,6 @@
 """Embeds in a real browser (issue 14): a partner page on another origin frames /embed/* and the
-chart is drawn inside; the same page framing /map gets nothing (the browser refuses it); axe-core
-finds no serious or critical issue on embed pages; /data's <iframe> code names this site's address.
+chart is drawn inside; the same page framing /map gets nothing (the browser refuses it); /data's
+<iframe> code names this site's address. axe-core on embeds: tests/browser/test_accessibility.py.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import pytest
 
 from bench.browser import block_other_hosts
 from tests.browser.conftest import wait_for_dash
-from tests.browser.test_accessibility import AXE, serious_violations
-from tests.tools import need
 
 pytestmark = pytest.mark.browser
 
@@ -90,23 +88,6 @@ def test_every_kind_of_chart_draws_in_a_frame(browser, live_server, name):
         assert embed.locator("#embed-graph .main-svg").count() >= 1
         assert embed.locator(".embed-statuses").inner_text().startswith("Statuses of the values shown:")
         assert page.blocked == []
-
-
-@pytest.mark.parametrize(
-    "path", ["/embed/map", "/embed/milwaukee-police", "/embed/youth-police", "/embed/trends-hotline"]
-)
-def test_no_serious_axe_violations_on_embeds(browser, live_server, path):
-    need(AXE.exists(), "axe-core", "run `npm ci`")
-    context = browser.new_context(viewport={"width": 900, "height": 600}, bypass_csp=True)
-    page = context.new_page()
-    blocked = block_other_hosts(page, live_server)
-    try:
-        page.goto(live_server + path)
-        page.wait_for_selector("#embed-graph[data-drawn='true']")
-        assert serious_violations(page, AXE.read_text()) == []
-        assert blocked == []
-    finally:
-        context.close()
 
 
 def test_data_gives_iframe_code_with_this_sites_address(page):

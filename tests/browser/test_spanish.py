@@ -1,7 +1,8 @@
 """Every page in Spanish in a real browser (issue 15): `<html lang="es">`, no English left in the
 words a person reads (every translated message of the catalogue and every translated data text
 is looked for), every link keeps the language, the switch goes back to the same view in English,
-axe-core finds no serious or critical issue, and presenter mode steps through the story in Spanish.
+and presenter mode steps through the story in Spanish. axe-core in Spanish:
+tests/browser/test_accessibility.py.
 """
 
 from __future__ import annotations
@@ -12,11 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import block_other_hosts
 from components import i18n
 from tests.browser.conftest import wait_for_dash
-from tests.browser.test_accessibility import AXE, serious_violations
-from tests.tools import need
 
 pytestmark = pytest.mark.browser
 
@@ -136,19 +134,4 @@ def test_presenter_mode_steps_through_the_story_in_spanish(page):
     page.wait_for_function("() => location.pathname === '/map'")
     wait_for_dash(page)
     assert "lang=es" in page.url and page.evaluate("document.documentElement.lang") == "es"
-    assert "Mapa por condado" in visible_text(page) or "condado" in visible_text(page)
-
-
-@pytest.mark.parametrize("path", ["/", "/map", "/milwaukee", "/youth", "/trends", "/sources", "/data", "/upload"])
-def test_no_serious_axe_violations_in_spanish(browser, live_server, path):
-    need(AXE.exists(), "axe-core", "run `npm ci`")
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, bypass_csp=True)
-    pg = context.new_page()
-    blocked = block_other_hosts(pg, live_server)
-    try:
-        pg.goto(live_server + path + "?lang=es")
-        wait_for_dash(pg)
-        assert serious_violations(pg, AXE.read_text()) == []
-        assert blocked == []
-    finally:
-        context.close()
+    assert page.locator("main h1").inner_text() == "Mapa por condado"
